@@ -1,0 +1,1 @@
+"""The notebooks shipped with stance (report.ipynb runs under `stance report`)."""

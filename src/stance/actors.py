@@ -1,0 +1,616 @@
+"""The actor dictionary: who a speaker is and which party they speak for.
+
+The default dictionary ships as ``stance/data/actors.yaml``; `load_actors` reads it and any number
+of user YAML files in the same schema, later files extending or overriding earlier ones (an actor
+with the same ``name`` replaces the earlier entry; ``parties`` entries are merged). The schema is
+documented at the top of the shipped file:
+
+- ``parties``: party name -> ``adjectives`` (``Ukrainian``: "a Ukrainian official") and ``places``
+  (capitals and metonyms used as speakers: "Kyiv said").
+- ``actors``: ``name``, ``party``, ``kind`` (person or institution), ``gender`` (m or f, persons
+  only, for he/she), ``aliases`` and ``roles`` (``titles`` with ``from``/``to`` dates, so that "the
+  US president" is resolved by the article's date).
+
+`Actors.find` returns every mention of an actor, title, institution, place, party adjective phrase
+or capitalised unknown name in a text, each with the speaker and party it stands for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import StanceError
+
+__all__ = [
+    "UNKNOWN_PARTY",
+    "Actor",
+    "Actors",
+    "Mention",
+    "Role",
+    "default_actors_path",
+    "load_actors",
+]
+
+UNKNOWN_PARTY = "Unknown"
+KINDS = ("person", "institution")
+
+# Nouns that head a generic speaker phrase: "a senior Ukrainian official", "the Russian ministry".
+_GROUP_NOUNS = (
+    "official|officials|diplomat|diplomats|spokesman|spokeswoman|spokesperson|minister|ministry|"
+    "government|negotiator|negotiators|delegation|delegate|envoy|aide|aides|adviser|advisers|"
+    "advisor|advisors|source|sources|lawmaker|lawmakers|leader|leaders|officer|officers|"
+    "commander|commanders|authorities|administration|embassy|ambassador|military|army|"
+    "foreign ministry|defence ministry|defense ministry|president|prime minister|chancellor|"
+    "intelligence|presidency|parliament|senator|senators|mission|side|team"
+)
+_PREMODIFIERS = (
+    r"(?:(?:a|an|the|one|two|three|several|some|other|another|senior|top|high-ranking|"
+    r"former|deputy|chief|junior|unnamed|anonymous|leading)\s+)*"
+)
+_POSSESSED = (
+    "office|press office|spokesman|spokeswoman|spokesperson|ministry|foreign ministry|government|"
+    "administration|team|aide|aides|camp|party|press service|chief of staff"
+)
+_NAME_PARTICLES = {
+    "de",
+    "da",
+    "van",
+    "von",
+    "der",
+    "bin",
+    "al",
+    "el",
+    "di",
+    "le",
+    "la",
+    "ben",
+    "du",
+}
+_NOT_NAMES = {
+    "The",
+    "A",
+    "An",
+    "But",
+    "And",
+    "Or",
+    "If",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "You",
+    "Our",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "There",
+    "Here",
+    "On",
+    "In",
+    "At",
+    "By",
+    "For",
+    "With",
+    "As",
+    "After",
+    "Before",
+    "While",
+    "When",
+    "Despite",
+    "Later",
+    "Earlier",
+    "Meanwhile",
+    "However",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Both",
+    "All",
+    "Any",
+    "No",
+    "Not",
+    "So",
+    "Yet",
+    "Still",
+    "Now",
+    "Then",
+    "What",
+    "Why",
+    "How",
+    "Who",
+    "Whether",
+    "Looking",
+    "Ahead",
+    "His",
+    "Her",
+    "Their",
+    "Its",
+    "Sen",
+    "Rep",
+    "Gen",
+}
+
+
+@dataclass(frozen=True)
+class Role:
+    """Titles an actor holds from `start` to `end` (either may be None: open-ended)."""
+
+    titles: tuple[str, ...]
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def active(self, when: dt.date | None) -> bool:
+        """Whether the role is held on `when` (always, when `when` is None)."""
+        if when is None:
+            return True
+        return (self.start is None or self.start <= when) and (self.end is None or when <= self.end)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A known speaker: a person or an institution with a party."""
+
+    name: str
+    party: str
+    kind: str = "person"
+    gender: str | None = None
+    aliases: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of text that may name a speaker.
+
+    `how` says how the speaker was recognised: ``named`` (name or alias), ``title`` (a role title
+    resolved by date), ``institution``, ``place`` (a capital used as a metonym), ``group`` (a
+    phrase with a party adjective: "a Ukrainian official"), ``unknown`` (a capitalised name not in
+    the dictionary).
+    """
+
+    start: int
+    end: int
+    speaker: str
+    party: str
+    how: str
+    kind: str = "person"
+    gender: str | None = None
+    actor: Actor | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class _Party:
+    name: str
+    adjectives: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+
+
+def default_actors_path() -> Path:
+    """Path of the actor dictionary shipped with the package."""
+    return Path(str(resources.files("stance") / "data" / "actors.yaml"))
+
+
+def load_actors(*paths: str | os.PathLike[str], default: bool = True) -> Actors:
+    """Load the default actor dictionary, extended or overridden by the YAML files in `paths`.
+
+    With ``default=False`` only `paths` are read.
+    """
+    sources = ([default_actors_path()] if default else []) + [Path(p) for p in paths]
+    if not sources:
+        raise StanceError("load_actors: no dictionary to load (default=False and no paths)")
+    parties: dict[str, _Party] = {}
+    actors: dict[str, Actor] = {}
+    for source in sources:
+        doc = _read_yaml(source)
+        for name, spec in (doc.get("parties") or {}).items():
+            old = parties.get(str(name), _Party(str(name)))
+            spec = spec or {}
+            parties[str(name)] = _Party(
+                str(name),
+                _merge(old.adjectives, _strings(spec.get("adjectives"), source, name)),
+                _merge(old.places, _strings(spec.get("places"), source, name)),
+            )
+        for index, spec in enumerate(doc.get("actors") or [], start=1):
+            actor = _parse_actor(spec, source, index)
+            actors[actor.name] = actor
+    for actor in actors.values():
+        if actor.party not in parties:
+            parties[actor.party] = _Party(actor.party)
+    return Actors(list(actors.values()), list(parties.values()))
+
+
+class Actors:
+    """A compiled actor dictionary: finds mentions of speakers in text."""
+
+    def __init__(self, actors: Sequence[Actor], parties: Sequence[_Party] = ()) -> None:
+        self.actors: tuple[Actor, ...] = tuple(actors)
+        self._parties = {p.name: p for p in parties}
+        for actor in self.actors:
+            self._parties.setdefault(actor.party, _Party(actor.party))
+
+    def __len__(self) -> int:
+        return len(self.actors)
+
+    def __repr__(self) -> str:
+        return f"Actors({len(self.actors)} actors, parties={list(self.parties)})"
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        """The party names the dictionary knows."""
+        return tuple(self._parties)
+
+    def get(self, name: str) -> Actor | None:
+        """The actor whose canonical name or alias is `name`, if any."""
+        return self._by_alias.get(name)
+
+    # -- compiled tables -----------------------------------------------------------------
+
+    @cached_property
+    def _by_alias(self) -> dict[str, Actor]:
+        table: dict[str, Actor] = {}
+        for actor in self.actors:
+            for alias in (actor.name, *actor.aliases):
+                table.setdefault(alias, actor)
+                if alias.lower().startswith("the "):
+                    table.setdefault(alias[4:], actor)
+        return table
+
+    @cached_property
+    def _name_re(self) -> re.Pattern[str]:
+        names = sorted(self._by_alias, key=len, reverse=True)
+        return re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, names)) + r")(?![\w’'-])")
+
+    @cached_property
+    def _titles(self) -> dict[str, list[tuple[Actor, Role]]]:
+        table: dict[str, list[tuple[Actor, Role]]] = {}
+        for actor in self.actors:
+            for role in actor.roles:
+                for title in role.titles:
+                    table.setdefault(title.lower(), []).append((actor, role))
+        return table
+
+    @cached_property
+    def _title_re(self) -> re.Pattern[str]:
+        titles = sorted(self._titles, key=len, reverse=True)
+        if not titles:
+            return re.compile(r"(?!x)x")
+        return re.compile(
+            r"(?<![\w])(?:" + "|".join(map(re.escape, titles)) + r")(?![\w])", re.IGNORECASE
+        )
+
+    @cached_property
+    def _adjectives(self) -> dict[str, str]:
+        return {a.lower(): p.name for p in self._parties.values() for a in p.adjectives}
+
+    @cached_property
+    def _places(self) -> dict[str, str]:
+        return {pl: p.name for p in self._parties.values() for pl in p.places}
+
+    @cached_property
+    def _group_re(self) -> re.Pattern[str]:
+        adjectives = sorted(self._adjectives, key=len, reverse=True) or ["(?!x)x"]
+        return re.compile(
+            r"(?<![\w])"
+            + _PREMODIFIERS
+            + r"(?P<adj>"
+            + "|".join(map(re.escape, adjectives))
+            + r")\s+"
+            + _PREMODIFIERS
+            + r"(?P<noun>"
+            + _GROUP_NOUNS
+            + r")(?![\w])",
+            re.IGNORECASE,
+        )
+
+    @cached_property
+    def _place_re(self) -> re.Pattern[str]:
+        places = sorted(self._places, key=len, reverse=True) or ["(?!x)x"]
+        return re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, places)) + r")(?![\w])")
+
+    # -- finding mentions ----------------------------------------------------------------
+
+    def find(self, text: str, when: dt.date | None = None) -> list[Mention]:
+        """All speaker mentions in `text`, in order, without overlaps (longest wins).
+
+        `when` is the article's date; it decides which actor a bare title ("the Kremlin leader",
+        "the US secretary of state") refers to.
+        """
+        found: list[Mention] = []
+        taken = bytearray(len(text))
+
+        def claim(m: Mention) -> None:
+            if any(taken[m.start : m.end]):
+                return
+            taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+            found.append(m)
+
+        titles = [(m.start(), m.end(), m.group(0)) for m in self._title_re.finditer(text)]
+        candidates: list[Mention] = []
+        # 1. Names and aliases, absorbing a title just before them ("Secretary of State Marco
+        #    Rubio") and a possessed noun just after ("Zelensky's office").
+        for match in self._name_re.finditer(text):
+            actor = self._by_alias[match.group(0)]
+            start = match.start()
+            for t_start, t_end, _ in titles:
+                if t_end <= start and text[t_end:start].strip() == "":
+                    start = t_start
+            start = _absorb_article(text, start)
+            candidates.append(self._named(actor, start, match.end(), text))
+        # 2. Titles, with a name after them or alone (resolved by date).
+        for t_start, t_end, title in titles:
+            mention = self._title_mention(text, t_start, t_end, title, when)
+            if mention is not None:
+                candidates.append(mention)
+        # The longest of overlapping candidates wins: "Kremlin spokesman Dmitry Peskov" is
+        # Peskov, not the Kremlin.
+        for mention in sorted(candidates, key=lambda m: (m.start - m.end, m.start)):
+            claim(mention)
+        # 3. Phrases with a party adjective: "a senior Ukrainian official".
+        for match in self._group_re.finditer(text):
+            party = self._adjectives[match.group("adj").lower()]
+            surface = _strip_determiners(match.group(0))
+            kind = "institution" if _is_institution_noun(match.group("noun")) else "person"
+            claim(Mention(match.start(), match.end(), surface, party, "group", kind))
+        # 4. Places used as speakers: "Kyiv", "Moscow".
+        for match in self._place_re.finditer(text):
+            place = match.group(0)
+            claim(
+                Mention(
+                    match.start(), match.end(), place, self._places[place], "place", "institution"
+                )
+            )
+        # 5. Capitalised names that the dictionary does not know.
+        for start, end in _capitalised_names(text):
+            if any(taken[start:end]):
+                continue
+            name = text[start:end]
+            claim(Mention(start, end, name, UNKNOWN_PARTY, "unknown", "person"))
+        found.sort(key=lambda m: m.start)
+        return found
+
+    def _named(self, actor: Actor, start: int, end: int, text: str) -> Mention:
+        possessed = re.match(r"(?:’s|'s)\s+(" + _POSSESSED + r")\b", text[end:])
+        if possessed and actor.kind == "person":
+            speaker = f"{actor.name}’s {possessed.group(1)}"
+            return Mention(
+                start,
+                end + possessed.end(),
+                speaker,
+                actor.party,
+                "named",
+                "institution",
+                None,
+                actor,
+            )
+        how = "institution" if actor.kind == "institution" else "named"
+        return Mention(start, end, actor.name, actor.party, how, actor.kind, actor.gender, actor)
+
+    def _title_mention(
+        self, text: str, start: int, end: int, title: str, when: dt.date | None
+    ) -> Mention | None:
+        following = _capitalised_name_at(text, end)
+        candidates = self._titles[title.lower()]
+        active = [(a, r) for a, r in candidates if r.active(when)]
+        start = _absorb_article(text, start)
+        if following is not None:
+            # A title before a name the dictionary does not know: "Foreign Minister Ana Pol".
+            name_end = following
+            name = text[end:name_end].strip()
+            party = active[0][0].party if active else self._party_of_phrase(title)
+            return Mention(start, name_end, name, party, "unknown", "person")
+        if not active:
+            return None
+        actor = active[0][0]
+        return Mention(
+            start, end, actor.name, actor.party, "title", actor.kind, actor.gender, actor
+        )
+
+    def _party_of_phrase(self, phrase: str) -> str:
+        for word in re.findall(r"[\w.]+", phrase):
+            party = self._adjectives.get(word.lower())
+            if party:
+                return party
+        return UNKNOWN_PARTY
+
+    def party_of(self, speaker: str) -> str:
+        """The party of a speaker name or phrase, `UNKNOWN_PARTY` when it cannot be told."""
+        actor = self.get(speaker)
+        if actor is not None:
+            return actor.party
+        if speaker in self._places:
+            return self._places[speaker]
+        return self._party_of_phrase(speaker)
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def _absorb_article(text: str, start: int) -> int:
+    before = text[max(0, start - 4) : start]
+    if before.lower() == "the ":
+        return start - 4
+    return start
+
+
+def _strip_determiners(phrase: str) -> str:
+    return re.sub(r"^(?:(?:a|an|the|one|some)\s+)+", "", phrase, flags=re.IGNORECASE).strip()
+
+
+def _is_institution_noun(noun: str) -> bool:
+    return noun.lower().split()[-1] in {
+        "ministry",
+        "government",
+        "delegation",
+        "administration",
+        "embassy",
+        "military",
+        "army",
+        "intelligence",
+        "presidency",
+        "parliament",
+        "mission",
+        "side",
+        "team",
+        "authorities",
+    }
+
+
+_CAP_TOKEN = r"[A-Z][\w’'\-]*[\w]"
+
+
+def _capitalised_name_at(text: str, pos: int) -> int | None:
+    """End offset of a capitalised personal name starting right after `pos`, if there is one."""
+    match = re.match(r"\s+(" + _CAP_TOKEN + r"(?:\s+" + _CAP_TOKEN + r")*)", text[pos:])
+    if not match:
+        return None
+    tokens = match.group(1).split()
+    kept: list[str] = []
+    for token in tokens:
+        if token in _NOT_NAMES:
+            break
+        kept.append(token)
+    if not kept:
+        return None
+    return pos + match.start(1) + len(" ".join(kept))
+
+
+def _capitalised_names(text: str) -> Iterable[tuple[int, int]]:
+    """Spans of capitalised word sequences that look like personal names."""
+    pattern = re.compile(
+        _CAP_TOKEN
+        + r"(?:\s+(?:"
+        + "|".join(_NAME_PARTICLES)
+        + r"))*(?:\s+"
+        + _CAP_TOKEN
+        + r"(?:\s+(?:"
+        + "|".join(_NAME_PARTICLES)
+        + r"))*)*"
+    )
+    for match in pattern.finditer(text):
+        tokens = match.group(0).split()
+        # Trim words that are capitalised for other reasons at either end.
+        while tokens and (tokens[0] in _NOT_NAMES or tokens[0].isupper()):
+            tokens.pop(0)
+        while tokens and (tokens[-1] in _NOT_NAMES or tokens[-1].lower() in _NAME_PARTICLES):
+            tokens.pop()
+        if not tokens or any(t.isupper() and len(t) > 1 for t in tokens):
+            continue
+        surface = " ".join(tokens)
+        start = text.find(surface, match.start())
+        if start < 0:
+            continue
+        yield start, start + len(surface)
+
+
+# --------------------------------------------------------------------------------------------
+# Parsing the YAML
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as exc:
+        raise StanceError(f"{path}: cannot read actor dictionary: {exc.strerror or exc}") from exc
+    except yaml.YAMLError as exc:
+        raise StanceError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(doc, dict):
+        raise StanceError(f"{path}: an actor dictionary is a mapping with `parties` and `actors`")
+    unknown = set(doc) - {"parties", "actors"}
+    if unknown:
+        raise StanceError(
+            f"{path}: unknown top-level key(s) {', '.join(sorted(unknown))}; "
+            "valid keys: parties, actors"
+        )
+    return doc
+
+
+def _strings(value: Any, source: Path, where: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise StanceError(f"{source}: {where}: expected a list of strings, got {value!r}")
+    return tuple(value)
+
+
+def _merge(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*old, *new)))
+
+
+def _date(value: Any, source: Path, where: str) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise StanceError(f"{source}: {where}: {value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+def _parse_actor(spec: Any, source: Path, index: int) -> Actor:
+    if not isinstance(spec, dict) or not spec.get("name") or not spec.get("party"):
+        raise StanceError(f"{source}: actor #{index}: needs at least `name` and `party`")
+    name = str(spec["name"])
+    where = f"actor {name!r}"
+    kind = str(spec.get("kind", "person"))
+    if kind not in KINDS:
+        raise StanceError(f"{source}: {where}: kind {kind!r}; valid kinds: {', '.join(KINDS)}")
+    gender = spec.get("gender")
+    if gender is not None and gender not in ("m", "f"):
+        raise StanceError(f"{source}: {where}: gender {gender!r}; valid: m, f")
+    roles = []
+    for r_index, role in enumerate(spec.get("roles") or [], start=1):
+        if not isinstance(role, dict) or not role.get("titles"):
+            raise StanceError(f"{source}: {where}: role #{r_index} needs `titles`")
+        roles.append(
+            Role(
+                _strings(role["titles"], source, f"{where} role #{r_index}"),
+                _date(role.get("from"), source, f"{where} role #{r_index} `from`"),
+                _date(role.get("to"), source, f"{where} role #{r_index} `to`"),
+            )
+        )
+    return Actor(
+        name=name,
+        party=str(spec["party"]),
+        kind=kind,
+        gender=gender,
+        aliases=_strings(spec.get("aliases"), source, where),
+        roles=tuple(roles),
+    )

