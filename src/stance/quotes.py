@@ -103,7 +103,7 @@ _VERB_WORDS = (
     "dubbed|termed|mocked|dismissed|slammed|blasted|criticised|criticized|thanked|thanking|shared|"
     "pointed out|went on|according to|announcement|insists"
 )
-_VERB_RE = re.compile(r"(?<![\w’'])(?:" + _VERB_WORDS + r")(?![\w])", re.IGNORECASE)
+_VERB_RE = re.compile(r"(?<![\w’'-])(?:" + _VERB_WORDS + r")(?![\w])", re.IGNORECASE)
 _PARTICIPLE_RE = re.compile(r"ing$", re.IGNORECASE)
 _PRONOUN_RE = re.compile(r"(?<![\w])(he|she|it|they)(?![\w’'])", re.IGNORECASE)
 _NOMINAL_NOUNS = (

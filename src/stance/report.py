@@ -40,6 +40,7 @@ __all__ = [
     "describe_model",
     "report_paths",
     "run_report",
+    "series_html",
     "slugify",
     "statements_html",
     "summary_html",
@@ -328,3 +329,35 @@ def load_report_inputs(
         else pd.DataFrame(columns=["file", "record", "reason"])
     )
     return scored, articles, rejects
+
+
+def series_html(series: pd.DataFrame) -> str:
+    """The party series as a table: period, party, n, and each mean with its interval."""
+    require_columns(
+        series, ("party", "period", "n", "optimism", "frustration", "net"), stage="series_html"
+    )
+    head = (
+        "<tr><th>period start</th><th>party</th><th>n</th><th>optimism</th>"
+        "<th>frustration</th><th>net</th><th></th></tr>"
+    )
+    rows = []
+    for row in series.sort_values(["period", "party"]).itertuples():
+        cells = [
+            f"<td>{row.period:%Y-%m-%d}</td>",
+            f"<td>{_e(row.party)}</td>",
+            f"<td style='text-align:right'>{row.n}</td>",
+        ]
+        for measure in ("optimism", "frustration", "net"):
+            mean, lo, hi = (
+                getattr(row, measure),
+                getattr(row, f"{measure}_lo"),
+                getattr(row, f"{measure}_hi"),
+            )
+            cells.append(
+                f"<td style='text-align:right'>{mean:+.2f} [{lo:+.2f}, {hi:+.2f}]</td>"
+                if measure == "net"
+                else f"<td style='text-align:right'>{mean:.2f} [{lo:.2f}, {hi:.2f}]</td>"
+            )
+        cells.append("<td>too few to read</td>" if getattr(row, "low_n", False) else "<td></td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table class='stance-series'>{head}{''.join(rows)}</table>"

@@ -1,0 +1,42 @@
+# Two commands do everything (see README):
+#   make report   set up .venv if needed, then write the seed report to reports/
+#   make test     set up .venv if needed, then lint, type-check and run the tests
+#
+# Set-up installs a CPU build of torch first, so that no CUDA build is pulled in. Where pip
+# cannot find torch $(TORCH_VERSION) as a CPU build on its own, point TORCH_INDEX at PyTorch's
+# CPU wheel index: make report TORCH_INDEX=<url>.
+
+PYTHON ?= python3
+VENV ?= .venv
+TORCH_VERSION ?= 2.13.0
+TORCH_INDEX ?=
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.stance-installed
+
+.PHONY: setup report test lint lab clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet "torch==$(TORCH_VERSION)" \
+		$(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
+	$(BIN)/python -m pip install --quiet -e ".[dev,lab]"
+	touch $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/stance --verbose report --corpus seeds --out reports
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+clean:
+	rm -rf $(VENV) reports/*.html reports/*.ipynb reports/*.parquet reports/*.csv data/cache

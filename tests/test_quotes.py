@@ -1,0 +1,178 @@
+"""Statement extraction and attribution."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from stance import ColumnError, extract_statements, load_actors, load_corpus
+from stance.quotes import STATEMENT_COLUMNS, find_quotes
+
+from .conftest import SEEDS
+
+FICTIONAL = load_actors(Path(__file__).with_name("fictional_actors.yaml"), default=False)
+
+
+def _articles(*texts: str, published: str = "2026-03-02") -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "article_id": [f"a{i}" for i in range(len(texts))],
+            "published": pd.to_datetime([published] * len(texts), utc=True),
+            "text": list(texts),
+        }
+    )
+
+
+def _said(text: str, published: str = "2026-03-02") -> list[tuple[str | None, str, str]]:
+    frame = extract_statements(_articles(text, published=published), FICTIONAL)
+    return [
+        (None if pd.isna(s) else s, p, t)
+        for s, p, t in zip(frame["speaker"], frame["party"], frame["text"], strict=True)
+    ]
+
+
+# ---- the seed article --------------------------------------------------------------------
+
+SEED_EXPECTED = [
+    ("most productive day", "Marco Rubio", "US"),
+    ("Issues Remaining Are Not Insurmountable", "Marco Rubio", "US"),
+    ("There are a couple issues that we need to continue to work on", "Marco Rubio", "US"),
+    ("But I think the report today is that today was worthwhile.", "Marco Rubio", "US"),
+    ("quite pleased … about the amount of progress", "Marco Rubio", "US"),
+    ("UKRAINE ‘LEADERSHIP’ HAS EXPRESSED ZERO GRATITUDE", "Donald Trump", "US"),
+    ("Ukraine is grateful to the United States", "Volodymyr Zelensky", "Ukraine"),
+    ("dignified", "Volodymyr Zelensky", "Ukraine"),
+    ("truly end the war.", "Volodymyr Zelensky", "Ukraine"),
+    ("We just need more time than what we have today", "Marco Rubio", "US"),
+    ("The goal is to reach a deal as soon as possible", "Marco Rubio", "US"),
+    ("Meaningful Progress", "White House", "US"),
+    ("Both sides agreed the consultations were highly productive.", "White House", "US"),
+    ("Final decisions under this framework will be made", "White House", "US"),
+]
+
+
+def test_seed_every_quotation_with_speaker_and_party() -> None:
+    articles = load_corpus(SEEDS)
+    statements = extract_statements(articles)
+    assert list(statements.columns) == STATEMENT_COLUMNS
+    assert len(statements) == len(SEED_EXPECTED)
+    for row, (start, speaker, party) in zip(statements.itertuples(), SEED_EXPECTED, strict=True):
+        assert row.text.startswith(start)
+        assert (row.speaker, row.party) == (speaker, party), row.text
+    # offsets point at the quoted words in the article text
+    text = articles["text"].iloc[0]
+    for row in statements.itertuples():
+        assert text[row.start : row.end] == row.text
+    assert statements["statement_id"].is_unique
+    assert (statements["published"] == pd.Timestamp("2025-11-23", tz="UTC")).all()
+
+
+def test_nested_quote_stays_inside_its_statement() -> None:
+    statements = extract_statements(load_corpus(SEEDS))
+    assert not statements["text"].eq("LEADERSHIP").any()
+
+
+# ---- attribution patterns (fictional speakers) -------------------------------------------
+
+
+def test_speaker_before_and_after_and_pronouns() -> None:
+    said = _said(
+        "Foreign Minister Arla Venn arrived in Dorn on Monday. “We came to listen,” Venn said. "
+        "She added that the talks were “a first step.”\n"
+        "“Nothing has been agreed,” said Tomas Brekk, who met her later. He called the meeting "
+        "“useful but slow.”",
+        published="2024-06-01",
+    )
+    assert said == [
+        ("Arla Venn", "Oskaria", "We came to listen"),
+        ("Arla Venn", "Oskaria", "a first step."),
+        ("Tomas Brekk", "Veldania", "Nothing has been agreed"),
+        ("Tomas Brekk", "Veldania", "useful but slow."),
+    ]
+
+
+def test_split_quote_and_continuation() -> None:
+    said = _said(
+        "“We want peace,” Venn said, “but not at any price.” "
+        "“The door stays open.”\n“This is a separate paragraph without attribution.”"
+    )
+    assert said[:3] == [
+        ("Arla Venn", "Oskaria", "We want peace"),
+        ("Arla Venn", "Oskaria", "but not at any price."),
+        ("Arla Venn", "Oskaria", "The door stays open."),
+    ]
+    # a new paragraph with no attribution: kept, speaker missing
+    assert said[3] == (None, "Unknown", "This is a separate paragraph without attribution.")
+
+
+def test_titles_resolve_by_date() -> None:
+    text = "“We will sign,” the Veldanian president said."
+    assert _said(text, "2024-01-10")[0][0] == "Tomas Brekk"
+    assert _said(text, "2026-01-10")[0][0] == "Ines Marr"
+
+
+def test_colon_according_to_institutions_and_it() -> None:
+    said = _said(
+        "Venn: “The offer is serious.”\n"
+        "The deal is near, according to the Chancellery. It said in a note: “Signing is set "
+        "for Friday.”\n"
+        "Vessa said it had “no objection to the timetable.”"
+    )
+    assert said == [
+        ("Arla Venn", "Oskaria", "The offer is serious."),
+        ("Veldanian Chancellery", "Veldania", "Signing is set for Friday."),
+        ("Vessa", "Oskaria", "no objection to the timetable."),
+    ]
+
+
+def test_unknown_speakers_keep_their_name() -> None:
+    said = _said("“We are watching closely,” said Pell Oranto, an observer.")
+    assert said == [("Pell Oranto", "Unknown", "We are watching closely")]
+
+
+def test_scare_quotes_are_skipped_but_speech_is_kept() -> None:
+    said = _said(
+        "The so-called “peace plan” was debated. Critics of the “roadmap” were loud.\n"
+        "“Everyone in the room wanted the fighting to stop today.”"
+    )
+    assert said == [(None, "Unknown", "Everyone in the room wanted the fighting to stop today.")]
+
+
+def test_quote_running_over_paragraphs() -> None:
+    text = "Venn said: “The first point is the border.\n“The second point is trade,” she said."
+    (row,) = extract_statements(_articles(text), FICTIONAL).itertuples()
+    assert row.speaker == "Arla Venn"
+    assert row.text == "The first point is the border. The second point is trade"
+
+
+def test_missing_closing_mark_does_not_swallow_the_article() -> None:
+    text = (
+        "Venn said: “We will return next week.\n"
+        "Delegates left the hall in the evening. Brekk later said “it went well.”"
+    )
+    said = _said(text, "2024-06-01")
+    assert said[0] == ("Arla Venn", "Oskaria", "We will return next week.")
+    assert said[1] == ("Tomas Brekk", "Veldania", "it went well.")
+
+
+def test_straight_quotes() -> None:
+    said = _said('"We have a framework," Venn told reporters.')
+    assert said == [("Arla Venn", "Oskaria", "We have a framework")]
+
+
+def test_find_quotes_spans() -> None:
+    text = "He said “one” and ‘two’ then “three ‘four’ five”."
+    spans = [text[q.start : q.end] for q in find_quotes(text)]
+    assert spans == ["one", "two", "three ‘four’ five"]
+
+
+def test_needs_the_article_columns() -> None:
+    with pytest.raises(ColumnError, match="extract_statements: missing column"):
+        extract_statements(pd.DataFrame({"text": ["x"]}))
+
+
+def test_empty_corpus_gives_an_empty_frame_with_the_columns() -> None:
+    frame = extract_statements(_articles("No quotes here at all."), FICTIONAL)
+    assert frame.empty and list(frame.columns) == STATEMENT_COLUMNS
