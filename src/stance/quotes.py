@@ -249,10 +249,10 @@ def find_quotes(text: str) -> list[Quote]:
             quotes.append(quote)
             i = max(quote.after, i + 1)
         elif ch == _SINGLE_OPEN:
-            quote = _scan_single(text, i)
-            if quote is not None:
-                quotes.append(quote)
-                i = quote.after
+            single = _scan_single(text, i)
+            if single is not None:
+                quotes.append(single)
+                i = single.after
             else:
                 i += 1
         else:

@@ -54,9 +54,12 @@ def score_texts(
             for i in range(0, len(todo), _CHUNK):
                 chunk = todo[i : i + _CHUNK]
                 probs = np.asarray(scorer.predict_proba([by_hash[h] for h in chunk]), float)
-                rows = [(h, *map(float, p)) for h, p in zip(chunk, probs, strict=True)]
-                for h, *p in rows:
-                    known[h] = (p[0], p[1], p[2])
+                rows = [
+                    (h, float(p[0]), float(p[1]), float(p[2]))
+                    for h, p in zip(chunk, probs, strict=True)
+                ]
+                for h, opt, fru, neu in rows:
+                    known[h] = (opt, fru, neu)
                 if store is not None:
                     store.put(scorer.key, rows)
                 bar.update(len(chunk))

@@ -54,7 +54,12 @@ def _period_start(published: pd.Series, freq: str) -> pd.Series:
     key = freq.strip()
     days = re.fullmatch(r"(\d+)\s*(?:d|D|days?)", key)
     if days:
-        return published.dt.floor(f"{int(days.group(1))}D")
+        # Bins of k days counted from the first day with a statement.
+        width = pd.Timedelta(days=int(days.group(1)))
+        if published.empty:
+            return published
+        origin = published.min().floor("D")
+        return origin + ((published - origin) // width) * width
     code = FREQUENCIES.get(key.lower()) or (key if key in ("h", "D", "W", "M") else None)
     if code is None:
         raise StanceError(
@@ -72,7 +77,8 @@ def party_series(
 ) -> pd.DataFrame:
     """Tone per party and period with interval bounds (columns in the module docstring).
 
-    `freq` is hour, day, week (weeks start on Monday), month, or a number of days ("3D").
+    `freq` is hour, day, week (weeks start on Monday), month, or a number of days ("3D": bins of
+    three days counted from the first day with a statement).
     """
     require_columns(scored, ("published", "party", "optimism", "frustration"), stage="party_series")
     from scipy import stats

@@ -26,6 +26,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -220,7 +221,7 @@ def train_head(
     began = time.perf_counter()
     paths = [data] if isinstance(data, (str, os.PathLike)) else list(data)
     labelled = read_labelled(paths)
-    heldout_mask = labelled["split"].str.lower().eq("heldout").to_numpy()
+    heldout_mask = labelled["split"].str.lower().eq("heldout").to_numpy().copy()
     if not heldout_mask.any() and heldout_share > 0:
         y_all = labelled["label"].map(LABELS.index).to_numpy()
         rng = np.random.default_rng(seed)
@@ -243,10 +244,16 @@ def train_head(
     penalty, cv_f1 = _choose_penalty(x_fit, y_fit, seed)
     weight, bias = _fit_head(x_fit, y_fit, penalty, seed)
 
-    metrics = None
+    metrics = baseline = None
     if len(heldout):
         probs = head_proba(enc.embed(heldout["text"].tolist()), weight, bias)
         metrics = tone_metrics(heldout["label"].tolist(), [LABELS[i] for i in probs.argmax(1)])
+        from .models.vader import VaderScorer
+
+        vader_probs = VaderScorer().predict_proba(heldout["text"].tolist())
+        baseline = tone_metrics(
+            heldout["label"].tolist(), [LABELS[i] for i in vader_probs.argmax(1)]
+        )
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -279,9 +286,10 @@ def train_head(
             "seconds": round(seconds, 1),
         },
         "heldout": metrics.as_dict() if metrics else None,
+        "heldout_vader_baseline": baseline.as_dict() if baseline else None,
     }
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
-    (out / "MODEL_CARD.md").write_text(_model_card(config, metrics), encoding="utf-8")
+    (out / "MODEL_CARD.md").write_text(_model_card(config, metrics, baseline), encoding="utf-8")
     return TrainResult(
         out,
         metrics,
@@ -294,9 +302,10 @@ def train_head(
     )
 
 
-def _model_card(config: dict[str, object], metrics: ToneMetrics | None) -> str:
+def _model_card(
+    config: dict[str, Any], metrics: ToneMetrics | None, baseline: ToneMetrics | None
+) -> str:
     training = config["training"]
-    assert isinstance(training, dict)
     lines = [
         f"# Model card: `{config['name']}`",
         "",
@@ -326,6 +335,16 @@ def _model_card(config: dict[str, object], metrics: ToneMetrics | None) -> str:
             f"- {metrics.n} held-out rows that training never saw.",
             f"- Accuracy {metrics.accuracy:.3f}, macro-F1 {metrics.macro_f1:.3f}.",
             "- F1 per label: " + ", ".join(f"{k} {v:.3f}" for k, v in metrics.f1.items()) + ".",
+            *(
+                [
+                    f"- The VADER lexicon baseline on the same rows: accuracy "
+                    f"{baseline.accuracy:.3f}, macro-F1 {baseline.macro_f1:.3f} ("
+                    + ", ".join(f"{k} {v:.3f}" for k, v in baseline.f1.items())
+                    + ")."
+                ]
+                if baseline
+                else []
+            ),
             "",
             "Confusion matrix (rows: gold, columns: predicted):",
             "",

@@ -121,7 +121,7 @@ def read_head_config(model_dir: Path) -> dict[str, Any]:
 class EncoderHeadScorer:
     """An encoder plus a linear head over its sentence embeddings, read from a model directory."""
 
-    labels = LABELS
+    labels: tuple[str, ...] = LABELS
 
     def __init__(self, model_dir: str | os.PathLike[str], name: str | None = None) -> None:
         from safetensors.numpy import load_file

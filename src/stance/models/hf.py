@@ -66,7 +66,7 @@ LABEL_MAP: dict[str, str] = {
 class HFClassifierScorer:
     """A transformers sequence-classification model as a scorer."""
 
-    labels = LABELS
+    labels: tuple[str, ...] = LABELS
 
     def __init__(
         self, spec: str, label_map: Mapping[str, str] | None = None, max_length: int = 256

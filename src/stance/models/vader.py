@@ -22,7 +22,7 @@ class VaderScorer:
     c <= -0.05, neutral between).
     """
 
-    labels = LABELS
+    labels: tuple[str, ...] = LABELS
     key = "vader:3.3.2-t0.05"
 
     def __init__(self) -> None:

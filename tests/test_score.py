@@ -1,0 +1,146 @@
+"""Scoring: the contract of the score columns, the cache, the registry and the model kinds."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from stance import ColumnError, ModelError, ScoreCache, get_scorer, score_statements
+from stance.models.base import LABELS
+
+# Example statements written for these tests (fictional).
+TEXTS = [
+    "We made real progress today.",
+    "These talks are a waste of time.",
+    "The delegations will meet again on Thursday.",
+]
+
+
+class CountingScorer:
+    """Wraps a scorer and counts the texts it was asked to score."""
+
+    labels = LABELS
+
+    def __init__(self, inner: object, key: str) -> None:
+        self.inner = inner
+        self.key = key
+        self.seen: list[str] = []
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        self.seen.extend(texts)
+        return self.inner.predict_proba(texts)  # type: ignore[attr-defined]
+
+
+def test_score_columns_contract(tiny_model: Path) -> None:
+    statements = pd.DataFrame({"speaker": ["A", "B", "C"], "text": TEXTS})
+    scored = score_statements(statements, model=tiny_model)
+    assert list(scored.columns) == ["speaker", "text", *LABELS, "label", "model"]
+    probs = scored[list(LABELS)].to_numpy()
+    assert np.allclose(probs.sum(axis=1), 1.0)
+    assert ((probs >= 0) & (probs <= 1)).all()
+    assert scored["label"].tolist() == [LABELS[i] for i in probs.argmax(axis=1)]
+    assert scored["model"].str.startswith("tiny:").all()
+    assert "optimism" not in statements.columns  # the input is not mutated
+
+
+def test_cache_scores_only_new_text(tiny_model: Path, tmp_path: Path) -> None:
+    counting = CountingScorer(get_scorer(tiny_model), key="counting:1")
+    cache = tmp_path / "cache" / "scores.sqlite"
+    first = score_statements(pd.DataFrame({"text": TEXTS[:2]}), counting, cache=cache)
+    assert counting.seen == sorted(TEXTS[:2], key=len)
+    counting.seen.clear()
+    second = score_statements(pd.DataFrame({"text": TEXTS}), counting, cache=cache)
+    assert counting.seen == [TEXTS[2]]  # only the new statement is scored
+    assert np.allclose(first[list(LABELS)], second[list(LABELS)].iloc[:2])
+    assert len(ScoreCache(cache)) == 3
+    # another model key does not reuse those scores
+    other = CountingScorer(get_scorer(tiny_model), key="counting:2")
+    score_statements(pd.DataFrame({"text": TEXTS[:1]}), other, cache=cache)
+    assert other.seen == TEXTS[:1]
+
+
+def test_duplicate_texts_are_scored_once(tiny_model: Path) -> None:
+    counting = CountingScorer(get_scorer(tiny_model), key="counting:3")
+    scored = score_statements(pd.DataFrame({"text": [TEXTS[0]] * 4}), counting)
+    assert counting.seen == [TEXTS[0]] and len(scored) == 4
+
+
+def test_vader_baseline_follows_its_conventional_thresholds() -> None:
+    scored = score_statements(
+        pd.DataFrame(
+            {
+                "text": [
+                    "This is wonderful, great progress!",
+                    "This is a terrible, shameful betrayal.",
+                    "The meeting is on Thursday.",
+                ]
+            }
+        ),
+        model="vader",
+    )
+    assert scored["label"].tolist() == ["optimism", "frustration", "neutral"]
+    assert np.allclose(scored[list(LABELS)].sum(axis=1), 1.0)
+
+
+def test_empty_frame_scores_to_empty_columns(tiny_model: Path) -> None:
+    scored = score_statements(pd.DataFrame({"text": pd.Series([], dtype="string")}), tiny_model)
+    assert scored.empty and list(scored.columns) == ["text", *LABELS, "label", "model"]
+
+
+def test_needs_a_text_column() -> None:
+    with pytest.raises(ColumnError, match=r"score_statements: missing column.*text"):
+        score_statements(pd.DataFrame({"quote": ["x"]}), model="vader")
+
+
+def test_unknown_model_lists_the_valid_ones(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="unknown model 'nonsense'; valid: default, vader, hf:"):
+        get_scorer("nonsense")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ModelError, match="not a stance model directory"):
+        get_scorer(tmp_path / "empty")
+
+
+def _tiny_classifier(path: Path, encoder: Path, labels: list[str]) -> Path:
+    from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
+
+    config = BertConfig(
+        vocab_size=60,
+        hidden_size=16,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=32,
+        max_position_embeddings=64,
+        num_labels=len(labels),
+        id2label=dict(enumerate(labels)),
+        label2id={lab: i for i, lab in enumerate(labels)},
+    )
+    BertForSequenceClassification(config).save_pretrained(path)
+    AutoTokenizer.from_pretrained(encoder).save_pretrained(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        ["negative", "neutral", "positive"],
+        ["anger", "joy", "optimism", "sadness"],
+        ["admiration", "anger", "confusion", "gratitude", "neutral", "remorse"],
+    ],
+)
+def test_hub_style_classifiers_map_their_labels(
+    tmp_path: Path, tiny_encoder: Path, labels: list[str]
+) -> None:
+    model = _tiny_classifier(tmp_path / "clf", tiny_encoder, labels)
+    scored = score_statements(pd.DataFrame({"text": TEXTS}), model=f"hf:{model}")
+    assert np.allclose(scored[list(LABELS)].sum(axis=1), 1.0)
+    assert scored["model"].iloc[0] == f"hf:{model}"
+
+
+def test_unmapped_labels_are_an_error_naming_them(tmp_path: Path, tiny_encoder: Path) -> None:
+    model = _tiny_classifier(tmp_path / "clf", tiny_encoder, ["LABEL_0", "LABEL_1"])
+    with pytest.raises(ModelError, match=r"no mapping for label.*LABEL_0.*label_map"):
+        get_scorer(f"hf:{model}")

@@ -1,0 +1,83 @@
+"""Per-party series: means, intervals, periods and the low-n flag."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from stance import StanceError, party_series
+
+
+def _scored(rows: list[tuple[str, str, float, float]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["published", "party", "optimism", "frustration"])
+    frame["published"] = pd.to_datetime(frame["published"], utc=True)
+    frame["neutral"] = 1 - frame["optimism"] - frame["frustration"]
+    return frame
+
+
+SCORED = _scored(
+    [
+        ("2026-03-02", "Oskaria", 0.8, 0.1),  # Monday, week of 2026-03-02
+        ("2026-03-04", "Oskaria", 0.6, 0.2),
+        ("2026-03-08", "Oskaria", 0.4, 0.3),  # Sunday, same week
+        ("2026-03-09", "Oskaria", 0.1, 0.7),  # next week
+        ("2026-03-03", "Veldania", 0.2, 0.5),
+    ]
+)
+
+
+def test_weekly_means_counts_and_t_intervals() -> None:
+    series = party_series(SCORED, freq="W")
+    week = series[
+        (series["party"] == "Oskaria") & (series["period"] == pd.Timestamp("2026-03-02", tz="UTC"))
+    ].iloc[0]
+    assert week["n"] == 3
+    assert week["optimism"] == pytest.approx(0.6)
+    assert week["net"] == pytest.approx(np.mean([0.7, 0.4, 0.1]))
+    half = stats.t.ppf(0.975, 2) * np.std([0.8, 0.6, 0.4], ddof=1) / np.sqrt(3)
+    assert week["optimism_lo"] == pytest.approx(max(0.0, 0.6 - half))
+    assert week["optimism_hi"] == pytest.approx(min(1.0, 0.6 + half))
+    assert not week["low_n"]
+
+
+def test_a_single_statement_gets_the_whole_range_and_is_flagged() -> None:
+    series = party_series(SCORED, freq="W")
+    alone = series[series["party"] == "Veldania"].iloc[0]
+    assert alone["n"] == 1 and alone["low_n"]
+    assert (alone["optimism_lo"], alone["optimism_hi"]) == (0.0, 1.0)
+    assert (alone["net_lo"], alone["net_hi"]) == (-1.0, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("freq", "periods"),
+    [
+        ("day", 5),
+        ("D", 5),
+        ("week", 3),
+        ("month", 2),
+        ("3D", 3),
+        ("hour", 5),
+    ],
+)
+def test_period_choices(freq: str, periods: int) -> None:
+    series = party_series(SCORED, freq=freq)
+    assert len(series) == periods
+    assert series["n"].sum() == len(SCORED)
+    assert str(series["period"].dt.tz) == "UTC"
+
+
+def test_month_periods_start_on_the_first() -> None:
+    series = party_series(SCORED, freq="month")
+    assert set(series["period"]) == {pd.Timestamp("2026-03-01", tz="UTC")}
+
+
+def test_bad_period_lists_the_choices() -> None:
+    with pytest.raises(StanceError, match="unknown period 'fortnight'; valid: hour, day, week"):
+        party_series(SCORED, freq="fortnight")
+
+
+def test_empty_input_gives_empty_series() -> None:
+    series = party_series(SCORED.iloc[:0])
+    assert series.empty and "net_hi" in series.columns
