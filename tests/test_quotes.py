@@ -96,15 +96,29 @@ def test_speaker_before_and_after_and_pronouns() -> None:
 def test_split_quote_and_continuation() -> None:
     said = _said(
         "“We want peace,” Venn said, “but not at any price.” "
-        "“The door stays open.”\n“This is a separate paragraph without attribution.”"
+        "“The door stays open.”\n“A paragraph that goes on quoting her.”\n"
+        "Observers in Dorn were doubtful.\n“Nobody expects a deal before spring.”"
     )
-    assert said[:3] == [
+    assert said == [
         ("Arla Venn", "Oskaria", "We want peace"),
         ("Arla Venn", "Oskaria", "but not at any price."),
         ("Arla Venn", "Oskaria", "The door stays open."),
+        ("Arla Venn", "Oskaria", "A paragraph that goes on quoting her."),
+        # after a paragraph of narration, an unattributed quote is kept without a speaker
+        (None, "Unknown", "Nobody expects a deal before spring."),
     ]
-    # a new paragraph with no attribution: kept, speaker missing
-    assert said[3] == (None, "Unknown", "This is a separate paragraph without attribution.")
+
+
+def test_introduced_by_the_previous_paragraph_and_after_an_exclamation() -> None:
+    said = _said(
+        "Brekk said in a televised address:\n“We will not give up the harbour.”\n"
+        "“Enough delays!” Venn wrote, adding that she expected an answer.",
+        published="2024-06-01",
+    )
+    assert said == [
+        ("Tomas Brekk", "Veldania", "We will not give up the harbour."),
+        ("Arla Venn", "Oskaria", "Enough delays!"),
+    ]
 
 
 def test_titles_resolve_by_date() -> None:

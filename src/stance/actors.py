@@ -392,12 +392,36 @@ class Actors:
                     match.start(), match.end(), place, self._places[place], "place", "institution"
                 )
             )
-        # 5. Capitalised names that the dictionary does not know.
+        # 5. Capitalised names that the dictionary does not know, without the titles and
+        #    nationality words before them ("Estonian Defence Minister Hanno Pevkur" is Hanno
+        #    Pevkur, of the party of "Estonian"); a surname used later stands for the full name.
+        surnames: dict[str, Mention] = {}
         for start, end in _capitalised_names(text):
             if any(taken[start:end]):
                 continue
-            name = text[start:end]
-            claim(Mention(start, end, name, UNKNOWN_PARTY, "unknown", "person"))
+            tokens = text[start:end].split()
+            party = UNKNOWN_PARTY
+            while tokens and (
+                tokens[0].lower() in self._adjectives
+                or tokens[0].lower().rstrip(".") in _TITLE_WORDS
+            ):
+                party = self._adjectives.get(tokens[0].lower(), party)
+                tokens.pop(0)
+            if not tokens:
+                continue
+            name = " ".join(tokens)
+            name_start = text.find(name, start)
+            if len(tokens) == 1:
+                earlier = surnames.get(name)
+                if earlier is not None:
+                    claim(Mention(start, end, earlier.speaker, earlier.party, "unknown", "person"))
+                    continue
+                if not _plausible_surname(text, name_start, name) or name in self._places:
+                    continue
+            mention = Mention(start, end, name, party, "unknown", "person")
+            claim(mention)
+            if len(tokens) > 1:
+                surnames[tokens[-1]] = mention
         found.sort(key=lambda m: m.start)
         return found
 
@@ -505,6 +529,95 @@ def _capitalised_name_at(text: str, pos: int) -> int | None:
     if not kept:
         return None
     return pos + match.start(1) + len(" ".join(kept))
+
+
+_TITLE_WORDS = {
+    "president",
+    "prime",
+    "minister",
+    "deputy",
+    "foreign",
+    "defense",
+    "defence",
+    "secretary",
+    "state",
+    "chancellor",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "ambassador",
+    "envoy",
+    "special",
+    "senator",
+    "sen",
+    "rep",
+    "representative",
+    "general",
+    "gen",
+    "commander",
+    "chief",
+    "head",
+    "director",
+    "vice",
+    "first",
+    "king",
+    "queen",
+    "pope",
+    "sheikh",
+    "crown",
+    "prince",
+    "mayor",
+    "governor",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "speaker",
+    "leader",
+    "commissioner",
+    "high",
+    "adviser",
+    "advisor",
+    "national",
+    "security",
+    "interior",
+    "finance",
+    "economy",
+    "trade",
+    "energy",
+    "justice",
+    "affairs",
+    "lawmaker",
+    "opposition",
+    "lieutenant",
+    "colonel",
+    "major",
+    "admiral",
+    "marshal",
+    "mp",
+    "former",
+    "acting",
+    "presidential",
+    "aide",
+    "premier",
+    "negotiator",
+    "lead",
+    "senior",
+    "top",
+    "official",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sir",
+    "dame",
+}
+
+
+def _plausible_surname(text: str, start: int, name: str) -> bool:
+    """A lone capitalised word may be a surname unless it opens a sentence ("Writing on X, …",
+    "Asked about …" are not names)."""
+    before = text[:start].rstrip(" \t“‘\"'(")
+    return bool(before) and before[-1] not in ".!?:;\n"
 
 
 def _capitalised_names(text: str) -> Iterable[tuple[int, int]]:

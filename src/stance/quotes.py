@@ -51,6 +51,7 @@ with no speaker are kept with the speaker missing, so nothing said is dropped.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import os
 import re
@@ -122,6 +123,11 @@ _FILLER_RE = re.compile(
     r"further|had|has|have|would|will|on|in|at|this|last|that|morning|afternoon|evening|night|"
     r"week|day|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|"
     r"publicly|repeatedly|bluntly|flatly|simply|tersely|angrily|firmly|only)\b[\s,]*){0,4}$",
+    re.IGNORECASE,
+)
+_ISSUER_RE = re.compile(
+    r"\s+(?:of|from|by|out of|issued by|released by|published by|posted by)\s+[^,.;:“”\"]{1,50}?"
+    r"(?=\s+\S+\s*$|\s*$|[\s,]+(?:also|later|then|on|in)\b)",
     re.IGNORECASE,
 )
 _RELATIVE_RE = re.compile(r"^,\s+(?:who|which|whose)\b[^.;“”\"]*,\s*$")
@@ -384,8 +390,6 @@ class _Article:
         return True
 
     def sentence_of(self, offset: int) -> tuple[int, int]:
-        import bisect
-
         idx = bisect.bisect_right(self.bounds, offset) - 1
         start = self.bounds[idx]
         end = self.bounds[idx + 1] if idx + 1 < len(self.bounds) else len(self.text)
@@ -411,6 +415,14 @@ class _Article:
         if pron and _FILLER_RE.match(segment[pron.end() :]):
             return self.resolve_pronoun(pron.group(1), sent_start + pron.start())
         candidates = [m for m in self.mentions if sent_start <= m.start and m.end <= verb_start]
+        who = re.search(r"\bwho\s+(?:also\s+|later\s+|then\s+|had\s+|has\s+)?$", segment)
+        if who:
+            # "…, Zelensky, who warned that …": the antecedent of `who`.
+            for m in reversed(candidates):
+                if m.end <= sent_start + who.start():
+                    if re.fullmatch(r"[\s,]*", self.masked[m.end : sent_start + who.start()]):
+                        return _from_mention(m)
+                    break
         for m in reversed(candidates):
             gap = self.masked[m.end : verb_start]
             if "\u2591" in gap:
@@ -423,8 +435,18 @@ class _Article:
         nominal = None
         for nominal in _NOMINAL_RE.finditer(segment):  # noqa: B007 - the last one is wanted
             pass
-        if nominal and _FILLER_RE.match(segment[nominal.end() :]):
-            return self.resolve_nominal(nominal.group(1), sent_start + nominal.start())
+        if nominal:
+            rest = segment[nominal.end() :]
+            issuer = _ISSUER_RE.match(rest)
+            if issuer and _FILLER_RE.match(rest[issuer.end() :]):
+                # "a statement from the Kremlin said": the issuer, when it is a known speaker.
+                a, b = sent_start + nominal.end(), sent_start + nominal.end() + issuer.end()
+                m = self.mention_at(a, b)
+                if m is not None:
+                    return _with_how(_from_mention(m), "nominal")
+                return self.resolve_nominal(nominal.group(1), sent_start + nominal.start())
+            if _FILLER_RE.match(rest):
+                return self.resolve_nominal(nominal.group(1), sent_start + nominal.start())
         return None
 
     def subject_after(self, pos: int, limit: int) -> _Speaker | None:
@@ -461,11 +483,22 @@ class _Article:
         pronoun = pronoun.lower()
         if pronoun in ("he", "she"):
             gender = "m" if pronoun == "he" else "f"
-            for m in reversed(self.mentions):
-                if m.start >= pos or m.kind != "person":
+            # Walk back sentence by sentence; in each, prefer the subject (the first person
+            # mention not inside a prepositional phrase) to other people mentioned.
+            idx = bisect.bisect_right(self.bounds, pos) - 1
+            for k in range(idx, max(-1, idx - 12), -1):
+                a = self.bounds[k]
+                b = min(pos, self.bounds[k + 1] if k + 1 < len(self.bounds) else len(self.text))
+                people = [
+                    m
+                    for m in self.mentions
+                    if a <= m.start and m.end <= b and _is_person(m, gender)
+                ]
+                if not people:
                     continue
-                if m.gender in (None, gender) and (m.gender or m.how != "group"):
-                    return _with_how(_from_mention(m), "pronoun")
+                subjects = [m for m in people if not self._preceded_by_preposition(m)]
+                chosen = subjects[0] if subjects else people[-1]
+                return _with_how(_from_mention(chosen), "pronoun")
             return None
         # it / they: the latest institution that spoke, else the latest institution mentioned.
         for offset, speaker in reversed(self.spoken):
@@ -508,6 +541,13 @@ class _Article:
         return None
 
 
+def _is_person(m: Mention, gender: str) -> bool:
+    """Whether `m` can be the referent of he (gender m) or she (f)."""
+    if m.kind != "person" or m.how == "group":
+        return False
+    return m.gender in (None, gender)
+
+
 def _from_mention(m: Mention) -> _Speaker:
     return _Speaker(m.speaker, m.party, m.how, m.kind, m.gender)
 
@@ -516,11 +556,28 @@ def _with_how(speaker: _Speaker, how: str) -> _Speaker:
     return _Speaker(speaker.name, speaker.party, how, speaker.kind, speaker.gender)
 
 
+def _speaker_from_verbs(doc: _Article, start: int, end: int) -> tuple[_Speaker, str] | None:
+    """The speaker of the nearest speech verb before `end` in ``[start, end)`` with a subject."""
+    for verb in reversed(list(_VERB_RE.finditer(doc.masked, start, end))):
+        word = verb.group(0).lower()
+        if word == "according to":
+            speaker = doc.subject_after(verb.end(), end)
+        elif _PARTICIPLE_RE.search(word):
+            speaker = doc.subject_before(verb.start(), start) or doc.sentence_subject(
+                start, verb.start()
+            )
+        else:
+            speaker = doc.subject_before(verb.start(), start) or doc.subject_after(verb.end(), end)
+        if speaker is not None:
+            return speaker, word
+    return None
+
+
 def _attribute(
     doc: _Article, quote: Quote, previous: Quote | None, previous_speaker: _Speaker | None
 ) -> tuple[_Speaker, str]:
     """Speaker and cue of one quote (rules in the module docstring)."""
-    masked = doc.masked
+    masked, text = doc.masked, doc.text
     s_start, s_end = doc.sentence_of(quote.open)
     tail_end = max(s_end, quote.after)
     # 1. A speech verb right after the quote.
@@ -538,14 +595,22 @@ def _attribute(
             return speaker, verb.group(0).lower()
         break
     if quote.close is not None and s_end == quote.after:
-        # "“…war.” Zelensky said." — a short attribution sentence after a closed quote.
-        n_start, n_end = doc.sentence_of(quote.after + 1)
+        # A closed quote that ends its sentence, then "Zelensky wrote" on the same line:
+        # “…!” Zelensky wrote. / “…war.” he said. / “…” Trump posted, adding …
+        gap = re.match(r"[ \t]*[—–-]?[ \t]*", masked[quote.after :])
+        n_start = quote.after + (gap.end() if gap else 0)
+        _, n_end = doc.sentence_of(n_start)
         nxt = masked[n_start:n_end]
-        verb = _VERB_RE.search(nxt)
-        if verb and len(nxt[verb.end() :].split()) <= 4 and "\u2591" not in nxt:
-            speaker = doc.subject_before(n_start + verb.start(), n_start)
-            if speaker is not None:
-                return speaker, verb.group(0).lower()
+        verb = _VERB_RE.search(nxt, 0, 60)
+        if verb and "\u2591" not in nxt[: verb.end()]:
+            rest = nxt[verb.end() :]
+            loud = text[quote.end - 1 : quote.end] in ("!", "?", "…")
+            if loud or rest.lstrip().startswith(",") or len(rest.split()) <= 4:
+                speaker = doc.subject_before(n_start + verb.start(), n_start)
+                if speaker is None and verb.start() == 0:
+                    speaker = doc.subject_after(n_start + verb.end(), n_end)
+                if speaker is not None:
+                    return speaker, verb.group(0).lower()
     # 2. "Rubio: “…”"
     head = masked[s_start : quote.open]
     colon = re.search(r":\s*$", head)
@@ -564,26 +629,34 @@ def _attribute(
         if m is not None:
             return _from_mention(m), ":"
     # 3. The nearest speech verb before the quote in its sentence.
-    verbs = list(_VERB_RE.finditer(masked, s_start, quote.open))
-    for verb in reversed(verbs):
-        word = verb.group(0).lower()
-        if word == "according to":
-            speaker = doc.subject_after(verb.end(), quote.open)
-        elif _PARTICIPLE_RE.search(word):
-            speaker = doc.subject_before(verb.start(), s_start) or doc.sentence_subject(
-                s_start, verb.start()
-            )
-        else:
-            speaker = doc.subject_before(verb.start(), s_start)
-            if speaker is None:
-                speaker = doc.subject_after(verb.end(), quote.open)
-        if speaker is not None:
-            return speaker, word
-    # 4. A further quote of the speaker of the previous quote in the same paragraph.
+    found = _speaker_from_verbs(doc, s_start, quote.open)
+    if found is not None:
+        return found
+    para_start = masked.rfind("\n", 0, quote.open) + 1
+    opens_paragraph = para_start > 0 and masked[para_start : quote.open].strip() == ""
+    if opens_paragraph:
+        # 3b. Introduced at the end of the previous paragraph: "Borrell said in a statement:"
+        last = len(masked[:para_start].rstrip()) - 1
+        if last >= 0 and masked[last] == ":":
+            p_start, _ = doc.sentence_of(last)
+            found = _speaker_from_verbs(doc, p_start, last)
+            if found is not None:
+                return found
+    # 4. A further quote of the speaker of the previous quote: in the same paragraph, or
+    #    opening the paragraph right after one that ended with that quote's attribution.
     if previous is not None and previous_speaker is not None and previous_speaker.name:
         between = masked[previous.after : quote.open]
-        if "\n" not in between:
+        inner = between.strip()
+        same_paragraph = "\n" not in between
+        next_paragraph = (
+            opens_paragraph
+            and "\n" not in between.rstrip()
+            and len(inner.split()) <= 12
+            and not re.search(r"[.!?]\s+\S", inner)
+        )
+        if same_paragraph or next_paragraph:
             return _with_how(previous_speaker, "continuation"), "continuation"
+    verbs = list(_VERB_RE.finditer(masked, s_start, quote.open))
     cue = verbs[-1].group(0).lower() if verbs else ""
     return _NONE, cue
 
