@@ -432,18 +432,17 @@ class _Article:
             if _FILLER_RE.match(gap) or _RELATIVE_RE.match(gap) or _APPOSITIVE_RE.match(gap):
                 return _from_mention(m)
             break
-        nominal = None
-        for nominal in _NOMINAL_RE.finditer(segment):  # noqa: B007 - the last one is wanted
-            pass
-        if nominal:
+        nominals = list(_NOMINAL_RE.finditer(segment))
+        if nominals:
+            nominal = nominals[-1]
             rest = segment[nominal.end() :]
             issuer = _ISSUER_RE.match(rest)
             if issuer and _FILLER_RE.match(rest[issuer.end() :]):
                 # "a statement from the Kremlin said": the issuer, when it is a known speaker.
                 a, b = sent_start + nominal.end(), sent_start + nominal.end() + issuer.end()
-                m = self.mention_at(a, b)
-                if m is not None:
-                    return _with_how(_from_mention(m), "nominal")
+                by = self.mention_at(a, b)
+                if by is not None:
+                    return _with_how(_from_mention(by), "nominal")
                 return self.resolve_nominal(nominal.group(1), sent_start + nominal.start())
             if _FILLER_RE.match(rest):
                 return self.resolve_nominal(nominal.group(1), sent_start + nominal.start())
