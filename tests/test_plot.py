@@ -37,3 +37,17 @@ def test_chosen_parties_only() -> None:
     fig = plot_optimism_frustration(party_series(SCORED), parties=["Veldania"])
     assert len(fig.axes) == 1
     matplotlib.pyplot.close(fig)
+
+
+def test_figure_html_carries_escaped_alt_text() -> None:
+    from stance.plot import describe_series, figure_html
+
+    series = party_series(SCORED, freq="W")
+    alt = describe_series(series)
+    assert alt.startswith("Optimism and frustration over time")
+    assert "Oskaria: 4 statements in 2 period(s)" in alt
+    fig = plot_optimism_frustration(series)
+    page = figure_html(fig, alt='a "quoted" <alt>')
+    assert page.startswith('<img src="data:image/png;base64,')
+    assert 'alt="a &quot;quoted&quot; &lt;alt&gt;"' in page
+    matplotlib.pyplot.close(fig)

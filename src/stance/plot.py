@@ -15,7 +15,7 @@ from ._frames import require_columns
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["STYLE", "plot_optimism_frustration"]
+__all__ = ["STYLE", "describe_series", "figure_html", "plot_optimism_frustration"]
 
 STYLE = {
     "optimism": {"color": "#0072B2", "marker": "o", "linestyle": "-"},
@@ -163,3 +163,38 @@ def plot_optimism_frustration(
         )
     fig.suptitle(title or "Optimism and frustration by party", fontsize=12, x=0.02, ha="left")
     return fig
+
+
+def describe_series(series: pd.DataFrame) -> str:
+    """A sentence or two saying what the optimism/frustration figure shows (for alt text)."""
+    if series.empty:
+        return "An empty chart: there were no statements to plot."
+    parts = []
+    for party in _party_order(series):
+        data = series[series["party"] == party].sort_values("period")
+        last = data.iloc[-1]
+        parts.append(
+            f"{party}: {int(data['n'].sum())} statements in {len(data)} period(s); latest period "
+            f"starting {pd.Timestamp(last['period']):%Y-%m-%d} has mean optimism "
+            f"{last['optimism']:.2f} and frustration {last['frustration']:.2f} (n={int(last['n'])})"
+        )
+    return "Optimism and frustration over time, one panel per party. " + "; ".join(parts) + "."
+
+
+def figure_html(fig: Figure, alt: str, *, dpi: int = 110) -> str:
+    """An ``<img>`` element holding `fig` as an inline PNG with the alternative text `alt`.
+
+    nbconvert's HTML template drops alt text given as output metadata, so the report embeds its
+    figures this way.
+    """
+    import base64
+    import html
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return (
+        f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
+        'style="max-width:100%;height:auto">'
+    )
