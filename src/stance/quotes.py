@@ -56,7 +56,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
@@ -84,8 +84,21 @@ STATEMENT_COLUMNS = [
     "attribution",
 ]
 
+_MASK_NEWLINES = re.compile(r"[^\n]")
+_STOP_RE = re.compile(r"[.!?\n]")
 _OPEN_TO_CLOSE = {"“": "”", "„": "“”", "«": "»", '"': '"'}
 _SINGLE_OPEN, _SINGLE_CLOSE = "‘", "’"
+_OPENER_RE = re.compile("[" + re.escape("".join(_OPEN_TO_CLOSE) + _SINGLE_OPEN) + "]")
+# Where the scan of a quote opened by each mark stops: a closing mark, a paragraph end, or the
+# same opening mark again (a missing closing mark).
+_STOP_AT = {
+    opener: re.compile(
+        "["
+        + re.escape("".join(sorted(set(closers + "\n" + (opener if opener != '"' else "")))))
+        + "]"
+    )
+    for opener, closers in _OPEN_TO_CLOSE.items()
+}
 _MAX_SCARE_WORDS = 3
 
 _VERB_WORDS = (
@@ -205,7 +218,10 @@ class Statement:
     @staticmethod
     def to_frame(statements: Sequence[Statement]) -> pd.DataFrame:
         """The statements frame, with the column order and dtypes of the contract."""
-        frame = pd.DataFrame([asdict(s) for s in statements], columns=STATEMENT_COLUMNS)
+        frame = pd.DataFrame(
+            [tuple(getattr(s, c) for c in STATEMENT_COLUMNS) for s in statements],
+            columns=STATEMENT_COLUMNS,
+        )
         frame["published"] = pd.to_datetime(frame["published"], utc=True)
         for column in (
             "statement_id",
@@ -247,37 +263,36 @@ class Quote:
 def find_quotes(text: str) -> list[Quote]:
     """The top-level quotations of `text` in order (rules in the module docstring)."""
     quotes: list[Quote] = []
-    i, n = 0, len(text)
-    while i < n:
+    i = 0
+    while True:
+        match = _OPENER_RE.search(text, i)
+        if match is None:
+            break
+        i = match.start()
         ch = text[i]
-        if ch in _OPEN_TO_CLOSE:
-            quote = _scan_double(text, i, ch)
-            quotes.append(quote)
-            i = max(quote.after, i + 1)
-        elif ch == _SINGLE_OPEN:
+        if ch == _SINGLE_OPEN:
             single = _scan_single(text, i)
             if single is not None:
                 quotes.append(single)
                 i = single.after
             else:
                 i += 1
-        else:
-            i += 1
+            continue
+        quote = _scan_double(text, i, ch)
+        quotes.append(quote)
+        i = max(quote.after, i + 1)
     return [q for q in (_trim(text, q) for q in quotes) if q is not None]
 
 
 def _scan_double(text: str, i: int, opener: str) -> Quote:
     closers = _OPEN_TO_CLOSE[opener]
+    stop = _STOP_AT[opener]
     n = len(text)
     segments: list[tuple[int, int]] = []
-    seg_start = j = i + 1
+    seg_start = i + 1
     while True:
-        k = j
-        while k < n:
-            c = text[k]
-            if c in closers or c == "\n" or (opener != '"' and c == opener):
-                break
-            k += 1
+        found = stop.search(text, seg_start)
+        k = found.start() if found else n
         if k < n and text[k] in closers:
             segments.append((seg_start, k))
             return Quote(i, k, tuple(segments))
@@ -287,19 +302,20 @@ def _scan_double(text: str, i: int, opener: str) -> Quote:
             while m < n and text[m].isspace():
                 m += 1
             if m < n and text[m] == opener:
-                seg_start = j = m + 1
+                seg_start = m + 1
                 continue
         return Quote(i, None, tuple(segments))
 
 
 def _scan_single(text: str, i: int) -> Quote | None:
-    n = len(text)
-    k = i + 1
-    while k < n and text[k] != "\n":
-        closes = text[k] == _SINGLE_CLOSE and (k + 1 >= n or not text[k + 1].isalpha())
+    end = text.find("\n", i)
+    end = len(text) if end < 0 else end
+    k = text.find(_SINGLE_CLOSE, i + 1, end)
+    while k >= 0:
+        closes = k + 1 >= len(text) or not text[k + 1].isalpha()
         if closes and k > i + 1 and not text[k - 1].isspace():
             return Quote(i, k, ((i + 1, k),))
-        k += 1
+        k = text.find(_SINGLE_CLOSE, k + 1, end)
     return None
 
 
@@ -341,13 +357,14 @@ class _Article:
         self.when = when
         self.actors = actors
         self.quotes = find_quotes(text)
-        chars = list(text)
+        pieces, last = [], 0
         for quote in self.quotes:
             for start, end in quote.segments:
-                for k in range(start, end):
-                    if chars[k] != "\n":
-                        chars[k] = "\u2591"
-        self.masked = "".join(chars)
+                pieces.append(text[last:start])
+                pieces.append(_MASK_NEWLINES.sub("\u2591", text[start:end]))
+                last = end
+        pieces.append(text[last:])
+        self.masked = "".join(pieces)
         self.mentions = [
             m
             for m in actors.find(self.masked, when)
@@ -362,8 +379,9 @@ class _Article:
         """Sorted offsets where sentences start (0 included)."""
         text, masked = self.text, self.masked
         bounds = {0}
-        for k, ch in enumerate(masked):
-            if ch == "\n" or (ch in ".!?" and self._ends_sentence(k)):
+        for match in _STOP_RE.finditer(masked):
+            k = match.start()
+            if masked[k] == "\n" or self._ends_sentence(k):
                 bounds.add(k + 1)
         for quote in self.quotes:
             if quote.close is None:
