@@ -42,6 +42,7 @@ __all__ = [
 ]
 
 UNKNOWN_PARTY = "Unknown"
+_NOT_PLACES = {"Other", "Others", UNKNOWN_PARTY}
 KINDS = ("person", "institution")
 
 # Nouns that head a generic speaker phrase: "a senior Ukrainian official", "the Russian ministry".
@@ -311,7 +312,14 @@ class Actors:
 
     @cached_property
     def _places(self) -> dict[str, str]:
-        return {pl: p.name for p in self._parties.values() for pl in p.places}
+        # A party named after a country ("Ukraine", "Russia") is also a place-like speaker.
+        places = {
+            p.name: p.name
+            for p in self._parties.values()
+            if p.name not in _NOT_PLACES and p.name[:1].isupper()
+        }
+        places.update({pl: p.name for p in self._parties.values() for pl in p.places})
+        return places
 
     @cached_property
     def _adjective_index(self) -> _PhraseIndex:
@@ -362,7 +370,8 @@ class Actors:
         for mention in sorted(candidates, key=lambda m: (m.start - m.end, m.start)):
             claim(mention)
         # 3. Phrases with a party adjective: "a senior Ukrainian official".
-        for a_start, a_end, adjective in self._adjective_index.find(words):
+        adjectives = self._adjective_index.find(words)
+        for a_start, a_end, adjective in adjectives:
             noun = _GROUP_TAIL_RE.match(text, a_end)
             if noun is None:
                 continue
@@ -401,12 +410,28 @@ class Actors:
                     continue
                 if not _plausible_surname(text, name_start, name) or name in self._places:
                     continue
+            if party == UNKNOWN_PARTY:
+                party = self._described_party(text, start, end, adjectives)
             mention = Mention(start, end, name, party, "unknown", "person")
             claim(mention)
             if len(tokens) > 1:
                 surnames[tokens[-1]] = mention
         found.sort(key=lambda m: m.start)
         return found
+
+    def _described_party(
+        self, text: str, start: int, end: int, adjectives: list[tuple[int, int, str]]
+    ) -> str:
+        """The party of an unknown name from a description next to it: "Veldanian analyst Lena
+        Fosk", "Lena Fosk, a Veldanian analyst," (UNKNOWN_PARTY when there is none)."""
+        for a_start, a_end, adjective in adjectives:
+            if a_end <= start and start - a_end <= 40:
+                if re.fullmatch(r"(?:\s+[a-z][\w-]*){0,3}\s+", text[a_end:start]):
+                    return self._adjectives[adjective]
+            elif a_start >= end and a_start - end <= 40:
+                if re.fullmatch(r",\s+(?:a|an|the)\s+(?:[a-z][\w-]*\s+){0,2}", text[end:a_start]):
+                    return self._adjectives[adjective]
+        return UNKNOWN_PARTY
 
     def _named(self, actor: Actor, start: int, end: int, text: str) -> Mention:
         possessed = re.match(r"(?:’s|'s)\s+(" + _POSSESSED + r")\b", text[end:])

@@ -31,6 +31,16 @@ example:
   stance train --data data/training/tone_statements.csv --out my-model
   stance report --model my-model
 """
+_EPILOG_EVALUATE = """\
+example:
+  stance evaluate extraction data/gold/extraction/gold_articles.jsonl \\
+      --actors data/gold/extraction/fictional_actors.yaml --no-default-actors
+  stance evaluate tone data/training/tone_heldout.csv --model default --model vader
+"""
+_EPILOG_SPEAKERS = """\
+example:
+  stance speakers seeds/
+"""
 _EPILOG_EXTRACT = """\
 example:
   stance extract seeds/ --out data/interim/statements.csv
@@ -101,6 +111,69 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("corpus", help="corpus file or directory")
     extract.add_argument("--out", default="-", help="CSV file (default: stdout)")
     extract.add_argument(
+        "--actors",
+        action="append",
+        default=None,
+        metavar="YAML",
+        help="actor dictionary extending the default one (repeatable)",
+    )
+
+    evaluate = sub.add_parser(
+        "evaluate",
+        help="measure extraction or tone against hand-labelled gold data",
+        description="Compare stance's output with gold labels (formats in stance.evaluate).",
+        epilog=_EPILOG_EVALUATE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    what = evaluate.add_subparsers(dest="what", required=True, metavar="WHAT")
+    ev_ex = what.add_parser(
+        "extraction",
+        help="quote precision/recall/F1, speaker and party "
+        "accuracy, and the misses, on a gold JSONL file",
+    )
+    ev_ex.add_argument("gold", help="gold articles (JSONL)")
+    ev_ex.add_argument(
+        "--actors",
+        action="append",
+        default=None,
+        metavar="YAML",
+        help="actor dictionary extending the default one (repeatable)",
+    )
+    ev_ex.add_argument(
+        "--no-default-actors",
+        action="store_true",
+        help="use only the --actors files, not the default dictionary",
+    )
+    ev_ex.add_argument(
+        "--show",
+        type=int,
+        default=30,
+        metavar="N",
+        help="list up to N misses of each kind (default: %(default)s)",
+    )
+    ev_tone = what.add_parser(
+        "tone",
+        help="macro-F1, per-class F1, confusion matrix and "
+        "calibration error on a labelled CSV (text, label)",
+    )
+    ev_tone.add_argument("gold", help="labelled statements (CSV with text and label)")
+    ev_tone.add_argument(
+        "--model",
+        action="append",
+        default=None,
+        help="model(s) to compare (repeatable; default: default)",
+    )
+
+    speakers = sub.add_parser(
+        "speakers",
+        help="list the speakers found in a corpus, unknown ones first",
+        description="Count the speakers of a corpus's statements: those the actor dictionary "
+        "does not know come first, so that they can be added to a YAML file.",
+        epilog=_EPILOG_SPEAKERS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    speakers.add_argument("corpus", help="corpus file or directory")
+    speakers.add_argument(
         "--actors",
         action="append",
         default=None,
@@ -198,7 +271,47 @@ def _train(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"report": _report, "extract": _extract, "train": _train}
+def _actors(paths: list[str] | None, default: bool = True):  # type: ignore[no-untyped-def]
+    from .actors import load_actors
+
+    if not paths and default:
+        return None
+    return load_actors(*(paths or []), default=default)
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from . import evaluate
+
+    if args.what == "extraction":
+        report = evaluate.evaluate_extraction(
+            args.gold, _actors(args.actors, default=not args.no_default_actors)
+        )
+        print(report.summary())
+        if args.show:
+            print(report.details(limit=args.show))
+        return 0
+    for model in args.model or ["default"]:
+        print(evaluate.evaluate_tone(args.gold, model).summary())
+        print()
+    return 0
+
+
+def _speakers(args: argparse.Namespace) -> int:
+    from .corpus import load_corpus
+    from .quotes import extract_statements, speaker_counts
+
+    counts = speaker_counts(extract_statements(load_corpus(args.corpus), _actors(args.actors)))
+    print(counts.to_string(index=False))
+    return 0
+
+
+_COMMANDS = {
+    "report": _report,
+    "extract": _extract,
+    "evaluate": _evaluate,
+    "speakers": _speakers,
+    "train": _train,
+}
 
 
 if __name__ == "__main__":  # pragma: no cover

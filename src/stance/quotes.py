@@ -69,6 +69,7 @@ __all__ = [
     "Statement",
     "extract_statements",
     "find_quotes",
+    "speaker_counts",
 ]
 
 STATEMENT_COLUMNS = [
@@ -84,6 +85,7 @@ STATEMENT_COLUMNS = [
     "attribution",
 ]
 
+_DASH_RE = re.compile(r"[ \t]*[—–][ \t]*|[ \t]+-{1,2}[ \t]+")
 _MASK_NEWLINES = re.compile(r"[^\n]")
 _STOP_RE = re.compile(r"[.!?\n]")
 _OPEN_TO_CLOSE = {"“": "”", "„": "“”", "«": "»", '"': '"'}
@@ -138,6 +140,30 @@ _FILLER_RE = re.compile(
     r"publicly|repeatedly|bluntly|flatly|simply|tersely|angrily|firmly|only)\b[\s,]*){0,4}$",
     re.IGNORECASE,
 )
+_DOCUMENT_NOUNS = {
+    "statement",
+    "post",
+    "communiqué",
+    "communique",
+    "readout",
+    "message",
+    "letter",
+    "release",
+    "announcement",
+    "declaration",
+    "memo",
+    "note",
+    "report",
+    "document",
+    "tweet",
+    "text",
+}
+# "the diplomat", "the Kremlin's spokesman", "the mission" right before a speech verb
+_DEFINITE_RE = re.compile(
+    r"(?<![\w])the\s+(?:[\w’'-]+\s+){0,2}?([a-z][a-z-]+)[\s,]*(?:also\s+|later\s+|then\s+)?$"
+)
+# "… welcomed the offer but said", "… and added"
+_COORDINATED_RE = re.compile(r"[\w,]\s+(?:but|and|yet|then)\s+(?:also\s+|later\s+)?$")
 _ISSUER_RE = re.compile(
     r"\s+(?:of|from|by|out of|issued by|released by|published by|posted by)\s+[^,.;:“”\"]{1,50}?"
     r"(?=\s+\S+\s*$|\s*$|[\s,]+(?:also|later|then|on|in)\b)",
@@ -441,15 +467,31 @@ class _Article:
                     if re.fullmatch(r"[\s,]*", self.masked[m.end : sent_start + who.start()]):
                         return _from_mention(m)
                     break
+        nearest = True
         for m in reversed(candidates):
             gap = self.masked[m.end : verb_start]
             if "\u2591" in gap:
                 break
             if self._preceded_by_preposition(m):
                 continue
-            if _FILLER_RE.match(gap) or _RELATIVE_RE.match(gap) or _APPOSITIVE_RE.match(gap):
+            if nearest and _FILLER_RE.match(gap):
                 return _from_mention(m)
-            break
+            # "Kesk, who has governed Veldania since 2016, said": skip the clause's mentions.
+            if _RELATIVE_RE.match(gap) or _APPOSITIVE_RE.match(gap):
+                return _from_mention(m)
+            nearest = False
+        definite = _DEFINITE_RE.search(segment)
+        if definite and definite.group(1).lower() not in _DOCUMENT_NOUNS:
+            # "the diplomat said", "the mission said": the latest speaker called that.
+            found = self.resolve_nominal(definite.group(1), sent_start + definite.start())
+            if found is not None:
+                return found
+        coordinated = _COORDINATED_RE.search(segment)
+        if coordinated:
+            # "Venn welcomed the offer but said …": the subject of the first verb.
+            subject = self.sentence_subject(sent_start, sent_start + coordinated.start())
+            if subject is not None:
+                return subject
         nominals = list(_NOMINAL_RE.finditer(segment))
         if nominals:
             nominal = nominals[-1]
@@ -466,13 +508,19 @@ class _Article:
                 return self.resolve_nominal(nominal.group(1), sent_start + nominal.start())
         return None
 
-    def subject_after(self, pos: int, limit: int) -> _Speaker | None:
-        """The subject right after an inverted speech verb: "said Rubio", "according to X"."""
+    def subject_after(self, pos: int, limit: int, *, closed: bool = False) -> _Speaker | None:
+        """The subject right after an inverted speech verb: "said Rubio", "according to X".
+
+        With `closed`, the subject must end the phrase ("said Rubio:", "said Rubio, “…"), so
+        that "said Oskaria would not …" (a reported clause) is not read as inverted.
+        """
         segment = self.masked[pos:limit]
         lead = len(segment) - len(segment.lstrip(" ,"))
         m = self.mention_at(pos + lead, limit)
         if m is not None and self.masked[pos : m.start].strip(" ,").lower() in ("", "the"):
-            return _from_mention(m)
+            if not closed or re.match(r"\s*(?:[,:;—–]|$)", self.masked[m.end : limit]):
+                return _from_mention(m)
+            return None
         nominal = _NOMINAL_RE.match(segment, lead)
         if nominal:
             return self.resolve_nominal(nominal.group(1), pos + nominal.start())
@@ -527,21 +575,15 @@ class _Article:
         return None
 
     def resolve_nominal(self, noun: str, pos: int) -> _Speaker | None:
-        """ "the statement" → whoever issued the latest statement before `pos`."""
+        """ "the statement" → whoever issued the latest statement before `pos`; "the diplomat",
+        "the ministry" → the latest speaker mentioned under that noun."""
         head = noun.lower().split()[-1]
-        if head in {
-            "ministry",
-            "office",
-            "spokesman",
-            "spokeswoman",
-            "spokesperson",
-            "embassy",
-            "government",
-            "delegation",
-        }:
-            # "the ministry said": the latest institution of that kind, else unresolved.
+        if head not in _DOCUMENT_NOUNS:
             for m in reversed(self.mentions):
-                if m.start < pos and head in m.speaker.lower():
+                if m.start >= pos:
+                    continue
+                surface = self.masked[m.start : m.end].lower()
+                if head in surface.split() or head in m.speaker.lower().split():
                     return _with_how(_from_mention(m), "nominal")
             return None
         pattern = re.compile(r"(?<![\w])" + re.escape(head) + r"(?![\w])", re.IGNORECASE)
@@ -584,7 +626,9 @@ def _speaker_from_verbs(doc: _Article, start: int, end: int) -> tuple[_Speaker, 
                 start, verb.start()
             )
         else:
-            speaker = doc.subject_before(verb.start(), start) or doc.subject_after(verb.end(), end)
+            speaker = doc.subject_before(verb.start(), start) or doc.subject_after(
+                verb.end(), end, closed=True
+            )
         if speaker is not None:
             return speaker, word
     return None
@@ -597,6 +641,12 @@ def _attribute(
     masked, text = doc.masked, doc.text
     s_start, s_end = doc.sentence_of(quote.open)
     tail_end = max(s_end, quote.after)
+    # 0. A dash attribution: “…” — Foreign Minister Arla Venn
+    dash = _DASH_RE.match(masked, quote.after)
+    if dash:
+        m = doc.mention_at(dash.end(), dash.end() + 120)
+        if m is not None and m.start == dash.end():
+            return _from_mention(m), "—"
     # 1. A speech verb right after the quote.
     tail = masked[quote.after : tail_end]
     lead = re.match(r"[\s,;:—–-]*", tail)
@@ -618,11 +668,13 @@ def _attribute(
         n_start = quote.after + (gap.end() if gap else 0)
         _, n_end = doc.sentence_of(n_start)
         nxt = masked[n_start:n_end]
-        verb = _VERB_RE.search(nxt, 0, 60)
-        if verb and "\u2591" not in nxt[: verb.end()]:
+        verb = _VERB_RE.search(nxt, 0, 80)
+        if verb and "\u2591" not in nxt:
             rest = nxt[verb.end() :]
             loud = text[quote.end - 1 : quote.end] in ("!", "?", "…")
-            if loud or rest.lstrip().startswith(",") or len(rest.split()) <= 4:
+            first = doc.mention_at(n_start, n_start + verb.start())
+            leads = first is not None and first.start == n_start
+            if loud or leads or rest.lstrip().startswith(",") or len(rest.split()) <= 4:
                 speaker = doc.subject_before(n_start + verb.start(), n_start)
                 if speaker is None and verb.start() == 0:
                     speaker = doc.subject_after(n_start + verb.end(), n_end)
@@ -748,3 +800,27 @@ def _extract_one(
         )
         previous, previous_speaker = quote, speaker
     return out
+
+
+def speaker_counts(statements: pd.DataFrame) -> pd.DataFrame:
+    """Speakers with their party, how they were found and their number of statements.
+
+    Speakers of party ``Unknown`` come first (most frequent first), then known ones; statements
+    without a speaker are counted on a row of their own (speaker ``(none)``).
+    """
+    require_columns(statements, ("speaker", "party", "attribution"), stage="speaker_counts")
+    frame = statements.assign(speaker=statements["speaker"].fillna("(none)"))
+    counts = (
+        frame.groupby(["speaker", "party"], dropna=False)
+        .agg(statements=("speaker", "size"), found_by=("attribution", _how_summary))
+        .reset_index()
+    )
+    counts["unknown"] = counts["party"].eq(UNKNOWN_PARTY) & counts["speaker"].ne("(none)")
+    counts = counts.sort_values(
+        ["unknown", "statements", "speaker"], ascending=[False, False, True], kind="stable"
+    )
+    return counts.drop(columns="unknown").reset_index(drop=True)
+
+
+def _how_summary(values: pd.Series) -> str:
+    return ", ".join(f"{k} {v}" for k, v in values.value_counts().items())

@@ -1,0 +1,270 @@
+"""Measure extraction and tone against hand-labelled gold data.
+
+Extraction gold (JSONL, one article per line)::
+
+    {"id": "a1", "date": "2025-11-23", "text": "…article text…",
+     "gold": [{"speaker": "Marco Rubio", "party": "US", "quote": "…the quoted words…"}, …]}
+
+``published`` may stand for ``date``. Each gold statement has the exact quoted words (``quote``),
+the speaker (``null`` when the article names none) and the party (``Unknown`` when it cannot be
+told). Other fields (``attribution``, ``tone``, ``note``) are ignored here.
+
+A predicted statement matches a gold one when their words overlap enough: the overlap is the
+number of shared word tokens (lower case) divided by the size of the larger set, and pairs are
+matched one to one, best overlap first, at an overlap of at least 0.5. Quote precision, recall and
+F1 count matched pairs. Speaker accuracy and party accuracy are over matched pairs; two speakers
+agree when their names are equal ignoring case and a leading "the", or when both are personal
+names with the same last word (a surname); a missing speaker agrees only with a missing one.
+
+Tone gold is a CSV with ``text`` and ``label`` (optimism, frustration, neutral).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .actors import UNKNOWN_PARTY, Actors
+from .errors import StanceError
+from .metrics import ToneMetrics, tone_metrics
+from .models import LABELS, Scorer, get_scorer
+from .quotes import extract_statements
+
+__all__ = [
+    "ExtractionReport",
+    "ToneReport",
+    "evaluate_extraction",
+    "evaluate_tone",
+    "read_extraction_gold",
+]
+
+MIN_OVERLAP = 0.5
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+def overlap(a: str, b: str) -> float:
+    """Shared word tokens over the size of the larger set (0 when either has no words)."""
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / max(len(wa), len(wb))
+
+
+def same_speaker(predicted: str | None, gold: str | None) -> bool:
+    """Whether two speaker names refer to the same speaker (rule in the module docstring)."""
+    if predicted is None or gold is None:
+        return predicted is None and gold is None
+
+    def norm(name: str) -> str:
+        return re.sub(r"^the\s+", "", name.strip().lower().replace("’", "'"))
+
+    p, g = norm(predicted), norm(gold)
+    if p == g:
+        return True
+    pw, gw = p.split(), g.split()
+    return bool(pw and gw) and pw[-1] == gw[-1] and pw[-1][:1].isalpha()
+
+
+@dataclass
+class ExtractionReport:
+    """Quote finding and attribution measured against gold."""
+
+    n_gold: int
+    n_predicted: int
+    matched: int
+    speaker_correct: int
+    party_correct: int
+    misses: list[dict[str, Any]] = field(default_factory=list)
+    extras: list[dict[str, Any]] = field(default_factory=list)
+    wrong: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.n_predicted if self.n_predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.n_gold if self.n_gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def speaker_accuracy(self) -> float:
+        return self.speaker_correct / self.matched if self.matched else 0.0
+
+    @property
+    def party_accuracy(self) -> float:
+        return self.party_correct / self.matched if self.matched else 0.0
+
+    def summary(self) -> str:
+        return (
+            f"quotes: precision {self.precision:.3f}  recall {self.recall:.3f}  F1 {self.f1:.3f}  "
+            f"({self.matched} matched of {self.n_gold} gold, {self.n_predicted} found)\n"
+            f"speaker accuracy {self.speaker_accuracy:.3f}  party accuracy "
+            f"{self.party_accuracy:.3f}  (over {self.matched} matched quotes)"
+        )
+
+    def details(self, limit: int = 50) -> str:
+        lines = []
+        for title, rows in (
+            ("missed", self.misses),
+            ("not in gold", self.extras),
+            ("wrong speaker or party", self.wrong),
+        ):
+            if not rows:
+                continue
+            lines.append(f"\n{title} ({len(rows)}):")
+            for row in rows[:limit]:
+                lines.append("  " + "  ".join(f"{k}={v}" for k, v in row.items()))
+            if len(rows) > limit:
+                lines.append(f"  … {len(rows) - limit} more")
+        return "\n".join(lines)
+
+
+def read_extraction_gold(path: str | os.PathLike[str]) -> tuple[pd.DataFrame, dict[str, list]]:
+    """The articles of a gold file (as an articles frame) and their gold statements by id."""
+    path = Path(path)
+    rows, gold = [], {}
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                key = str(record.get("id", number))
+                published = pd.Timestamp(record.get("date") or record["published"])
+                text = record["text"]
+                statements = record.get("gold", [])
+                for g in statements:
+                    if "quote" not in g:
+                        raise KeyError("quote")
+            except (json.JSONDecodeError, KeyError, ValueError, TypeError) as exc:
+                raise StanceError(f"{path}: line {number}: not a gold article ({exc})") from exc
+            stamp = published.tz_localize("UTC") if published.tzinfo is None else published
+            rows.append({"article_id": key, "published": stamp, "text": text})
+            gold[key] = statements
+    return pd.DataFrame(rows, columns=["article_id", "published", "text"]), gold
+
+
+def evaluate_extraction(
+    gold_path: str | os.PathLike[str],
+    actors: Actors | str | os.PathLike[str] | Iterable[str] | None = None,
+) -> ExtractionReport:
+    """Run `extract_statements` on the gold articles and compare (rules in the module docstring)."""
+    articles, gold = read_extraction_gold(gold_path)
+    predicted = extract_statements(articles, actors)
+    by_article = {k: g for k, g in predicted.groupby("article_id", sort=False)}
+    report = ExtractionReport(sum(len(g) for g in gold.values()), len(predicted), 0, 0, 0)
+    for article_id, statements in gold.items():
+        preds = by_article.get(article_id, predicted.iloc[:0]).to_dict("records")
+        pairs = sorted(
+            (
+                (overlap(p["text"], g["quote"]), gi, pi)
+                for gi, g in enumerate(statements)
+                for pi, p in enumerate(preds)
+            ),
+            reverse=True,
+        )
+        used_g: dict[int, int] = {}
+        used_p: set[int] = set()
+        for score, gi, pi in pairs:
+            if score < MIN_OVERLAP:
+                break
+            if gi in used_g or pi in used_p:
+                continue
+            used_g[gi] = pi
+            used_p.add(pi)
+        for gi, g in enumerate(statements):
+            if gi not in used_g:
+                report.misses.append({"article": article_id, "quote": _short(g["quote"])})
+                continue
+            p = preds[used_g[gi]]
+            report.matched += 1
+            speaker = None if pd.isna(p["speaker"]) else str(p["speaker"])
+            ok_speaker = same_speaker(speaker, g.get("speaker"))
+            ok_party = str(p["party"]) == str(g.get("party") or UNKNOWN_PARTY)
+            report.speaker_correct += ok_speaker
+            report.party_correct += ok_party
+            if not (ok_speaker and ok_party):
+                report.wrong.append(
+                    {
+                        "article": article_id,
+                        "gold": f"{g.get('speaker')} ({g.get('party')})",
+                        "found": f"{speaker} ({p['party']}, {p['attribution']})",
+                        "quote": _short(g["quote"]),
+                    }
+                )
+        for pi, p in enumerate(preds):
+            if pi not in used_p:
+                report.extras.append({"article": article_id, "quote": _short(p["text"])})
+    return report
+
+
+def _short(text: str, width: int = 70) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@dataclass
+class ToneReport:
+    """A model's tone predictions measured against gold labels."""
+
+    model: str
+    metrics: ToneMetrics
+    calibration_error: float
+
+    def summary(self) -> str:
+        m = self.metrics
+        lines = [
+            f"model {self.model}: {m}",
+            f"expected calibration error {self.calibration_error:.3f}",
+            "confusion (rows: gold, columns: predicted):",
+            m.confusion.to_string(),
+        ]
+        return "\n".join(lines)
+
+
+def expected_calibration_error(probs: np.ndarray, gold: np.ndarray, bins: int = 10) -> float:
+    """Gap between confidence and accuracy, averaged over equal-width confidence bins."""
+    confidence = probs.max(axis=1)
+    correct = probs.argmax(axis=1) == gold
+    edges = np.linspace(0, 1, bins + 1)
+    error = 0.0
+    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+        inside = (confidence > lo) & (confidence <= hi)
+        if inside.any():
+            error += inside.mean() * abs(confidence[inside].mean() - correct[inside].mean())
+    return float(error)
+
+
+def evaluate_tone(
+    gold_path: str | os.PathLike[str], model: str | os.PathLike[str] | Scorer = "default"
+) -> ToneReport:
+    """Score the ``text`` of a labelled CSV and compare with its ``label`` column."""
+    from .train import read_labelled
+
+    labelled = read_labelled([gold_path])
+    scorer = get_scorer(model)
+    probs = np.asarray(scorer.predict_proba(labelled["text"].tolist()), dtype=float)
+    predicted = [LABELS[i] for i in probs.argmax(axis=1)]
+    gold = labelled["label"].map(LABELS.index).to_numpy()
+    return ToneReport(
+        scorer.key,
+        tone_metrics(labelled["label"].tolist(), predicted),
+        expected_calibration_error(probs, gold),
+    )
