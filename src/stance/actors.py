@@ -425,12 +425,18 @@ class Actors:
         """The party of an unknown name from a description next to it: "Veldanian analyst Lena
         Fosk", "Lena Fosk, a Veldanian analyst," (UNKNOWN_PARTY when there is none)."""
         for a_start, a_end, adjective in adjectives:
-            if a_end <= start and start - a_end <= 40:
-                if re.fullmatch(r"(?:\s+[a-z][\w-]*){0,3}\s+", text[a_end:start]):
-                    return self._adjectives[adjective]
-            elif a_start >= end and a_start - end <= 40:
-                if re.fullmatch(r",\s+(?:a|an|the)\s+(?:[a-z][\w-]*\s+){0,2}", text[end:a_start]):
-                    return self._adjectives[adjective]
+            before = (
+                a_end <= start
+                and start - a_end <= 40
+                and _DESCRIBED_BEFORE.fullmatch(text, a_end, start)
+            )
+            after = (
+                a_start >= end
+                and a_start - end <= 40
+                and _DESCRIBED_AFTER.fullmatch(text, end, a_start)
+            )
+            if before or after:
+                return self._adjectives[adjective]
         return UNKNOWN_PARTY
 
     def _named(self, actor: Actor, start: int, end: int, text: str) -> Mention:
@@ -491,6 +497,8 @@ class Actors:
 
 
 _WORD_RE = re.compile(r"\w+")
+_DESCRIBED_BEFORE = re.compile(r"(?:\s+[a-z][\w-]*){0,3}\s+")  # "Veldanian analyst |Lena Fosk"
+_DESCRIBED_AFTER = re.compile(r",\s+(?:a|an|the)\s+(?:[a-z][\w-]*\s+){0,2}")  # ", a |Veldanian"
 _GROUP_TAIL_RE = re.compile(
     r"\s+" + _PREMODIFIERS + r"(?P<noun>" + _GROUP_NOUNS + r")(?![\w])", re.IGNORECASE
 )

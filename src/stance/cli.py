@@ -13,6 +13,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from .actors import Actors
 from .errors import StanceError
 
 __all__ = ["main"]
@@ -271,7 +272,7 @@ def _train(args: argparse.Namespace) -> int:
     return 0
 
 
-def _actors(paths: list[str] | None, default: bool = True):  # type: ignore[no-untyped-def]
+def _actors(paths: list[str] | None, default: bool = True) -> Actors | None:
     from .actors import load_actors
 
     if not paths and default:

@@ -5,9 +5,10 @@ Extraction gold (JSONL, one article per line)::
     {"id": "a1", "date": "2025-11-23", "text": "…article text…",
      "gold": [{"speaker": "Marco Rubio", "party": "US", "quote": "…the quoted words…"}, …]}
 
-``published`` may stand for ``date``. Each gold statement has the exact quoted words (``quote``),
-the speaker (``null`` when the article names none) and the party (``Unknown`` when it cannot be
-told). Other fields (``attribution``, ``tone``, ``note``) are ignored here.
+``published`` may stand for ``date``, and ``file`` (a path relative to the gold file, read as a
+corpus file) for both ``text`` and ``date``. Each gold statement has the exact quoted words
+(``quote``), the speaker (``null`` when the article names none) and the party (``Unknown`` when it
+cannot be told). Other fields (``attribution``, ``tone``, ``note``) are ignored here.
 
 A predicted statement matches a gold one when their words overlap enough: the overlap is the
 number of shared word tokens (lower case) divided by the size of the larger set, and pairs are
@@ -21,6 +22,7 @@ Tone gold is a CSV with ``text`` and ``label`` (optimism, frustration, neutral).
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -33,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from .actors import UNKNOWN_PARTY, Actors
+from .corpus import read_corpus
 from .errors import StanceError
 from .metrics import ToneMetrics, tone_metrics
 from .models import LABELS, Scorer, get_scorer
@@ -147,13 +150,18 @@ def read_extraction_gold(path: str | os.PathLike[str]) -> tuple[pd.DataFrame, di
             try:
                 record = json.loads(line)
                 key = str(record.get("id", number))
-                published = pd.Timestamp(record.get("date") or record["published"])
-                text = record["text"]
+                if "file" in record:
+                    # gold over an article file: read it as the corpus loader does
+                    article = read_corpus(path.parent / record["file"], strict=True).articles
+                    published, text = article["published"].iloc[0], article["text"].iloc[0]
+                else:
+                    published = pd.Timestamp(record.get("date") or record["published"])
+                    text = record["text"]
                 statements = record.get("gold", [])
                 for g in statements:
                     if "quote" not in g:
                         raise KeyError("quote")
-            except (json.JSONDecodeError, KeyError, ValueError, TypeError) as exc:
+            except (json.JSONDecodeError, KeyError, ValueError, TypeError, StanceError) as exc:
                 raise StanceError(f"{path}: line {number}: not a gold article ({exc})") from exc
             stamp = published.tz_localize("UTC") if published.tzinfo is None else published
             rows.append({"article_id": key, "published": stamp, "text": text})
@@ -245,7 +253,7 @@ def expected_calibration_error(probs: np.ndarray, gold: np.ndarray, bins: int = 
     correct = probs.argmax(axis=1) == gold
     edges = np.linspace(0, 1, bins + 1)
     error = 0.0
-    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+    for lo, hi in itertools.pairwise(edges):
         inside = (confidence > lo) & (confidence <= hi)
         if inside.any():
             error += inside.mean() * abs(confidence[inside].mean() - correct[inside].mean())

@@ -37,8 +37,9 @@ How the speaker is found, first rule that applies:
 3. The nearest speech verb before the quote in its sentence, with its subject: Rubio added that
    … “…”; He emphasized that … “…”; It continued, “…”. For participles (calling, saying, adding)
    the subject is the sentence's subject.
-4. A quote with no attribution of its own in a paragraph whose earlier quote has a speaker is a
-   continuation of that speaker.
+4. A quote that opens a sentence, with no attribution of its own, continues the speaker of the
+   quote before it in the same paragraph, or of the quote that ended the previous paragraph
+   with its attribution (the convention for quotes running on over paragraphs).
 
 Subjects are resolved through the actor dictionary (`stance.actors`); he/she go to the nearest
 earlier person of that gender outside quotes; it/they go to the latest institution that spoke;
@@ -723,7 +724,8 @@ def _attribute(
             and len(inner.split()) <= 12
             and not re.search(r"[.!?]\s+\S", inner)
         )
-        if same_paragraph or next_paragraph:
+        opens_sentence = masked[s_start : quote.open].strip(" \t—–-") == ""
+        if opens_sentence and (same_paragraph or next_paragraph):
             return _with_how(previous_speaker, "continuation"), "continuation"
     verbs = list(_VERB_RE.finditer(masked, s_start, quote.open))
     cue = verbs[-1].group(0).lower() if verbs else ""

@@ -1,0 +1,125 @@
+"""Evaluation against gold: the matching rules, and the project's own gold sets as a guard."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from stance import StanceError, load_actors
+from stance.cli import main
+from stance.evaluate import evaluate_extraction, evaluate_tone, overlap, same_speaker
+
+from .conftest import REPO
+from .test_train import ROWS
+
+GOLD = REPO / "data" / "gold" / "extraction"
+
+
+def test_seed_gold_is_extracted_perfectly() -> None:
+    report = evaluate_extraction(GOLD / "seed.jsonl")
+    assert (report.n_gold, report.matched, report.n_predicted) == (14, 14, 14)
+    assert report.speaker_accuracy == 1.0 and report.party_accuracy == 1.0
+
+
+def test_fictional_gold_set_figures_do_not_regress() -> None:
+    actors = load_actors(GOLD / "fictional_actors.yaml", default=False)
+    report = evaluate_extraction(GOLD / "fictional_articles.jsonl", actors)
+    assert report.n_gold >= 250
+    assert report.f1 >= 0.975, report.summary()
+    assert report.speaker_accuracy >= 0.91, report.summary()
+    assert report.party_accuracy >= 0.925, report.summary()
+
+
+def test_overlap_and_speaker_rules() -> None:
+    assert overlap("We want peace,", "we want peace") == 1.0
+    assert overlap("We want peace now", "we want peace") == 0.75
+    assert overlap("", "x") == 0.0
+    assert same_speaker("Volodymyr Zelensky", "Volodymyr Zelenskyy") is False
+    assert same_speaker("Sergei Lavrov", "Sergey Lavrov")
+    assert same_speaker("the White House", "White House")
+    assert same_speaker(None, None) and not same_speaker("Rubio", None)
+
+
+def _gold_file(tmp_path: Path, gold: list[dict[str, object]], text: str) -> Path:
+    path = tmp_path / "gold.jsonl"
+    path.write_text(
+        json.dumps({"id": "x", "date": "2026-01-02", "text": text, "gold": gold}) + "\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_misses_extras_and_wrong_speakers_are_listed(tmp_path: Path) -> None:
+    # Example text written for this test (fictional speakers).
+    text = (
+        "“We are ready to sign today,” said Pell Oranto. The so-called “long road plan” "
+        "was not discussed. “Nothing is agreed yet,” Ines Dalo said."
+    )
+    gold = [
+        {"speaker": "Pell Oranto", "party": "Unknown", "quote": "We are ready to sign today"},
+        {"speaker": "Someone Else", "party": "Unknown", "quote": "Nothing is agreed yet"},
+        {"speaker": None, "party": "Unknown", "quote": "A quote that is not in the text at all"},
+    ]
+    report = evaluate_extraction(_gold_file(tmp_path, gold, text))
+    assert (report.n_gold, report.matched) == (3, 2)
+    assert report.speaker_correct == 1 and report.party_correct == 2
+    assert [m["quote"] for m in report.misses] == ["A quote that is not in the text at all"]
+    assert report.extras == []  # the scare quote is not a statement
+    assert "Ines Dalo" in report.wrong[0]["found"]
+    assert report.recall == pytest.approx(2 / 3) and report.precision == 1.0
+
+
+def test_bad_gold_lines_are_named(tmp_path: Path) -> None:
+    path = tmp_path / "gold.jsonl"
+    path.write_text('{"id": "a", "text": "x"}\n', encoding="utf-8")
+    with pytest.raises(StanceError, match=r"gold\.jsonl: line 1: not a gold article"):
+        evaluate_extraction(path)
+
+
+def test_tone_evaluation_reports_f1_confusion_and_calibration(
+    tmp_path: Path, tiny_model: Path
+) -> None:
+    path = tmp_path / "tone.csv"
+    pd.DataFrame(ROWS, columns=["text", "label"]).to_csv(path, index=False)
+    report = evaluate_tone(path, tiny_model)
+    assert report.metrics.n == len(ROWS)
+    assert int(report.metrics.confusion.to_numpy().sum()) == len(ROWS)
+    assert 0.0 <= report.calibration_error <= 1.0
+    assert "macro-F1" in report.summary() and "confusion" in report.summary()
+
+
+def test_evaluate_and_speakers_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["evaluate", "extraction", str(GOLD / "seed.jsonl")]) == 0
+    out = capsys.readouterr().out
+    assert "F1 1.000" in out and "party accuracy 1.000" in out
+    path = tmp_path / "tone.csv"
+    pd.DataFrame(ROWS, columns=["text", "label"]).to_csv(path, index=False)
+    assert main(["evaluate", "tone", str(path), "--model", "vader"]) == 0
+    assert "model vader" in capsys.readouterr().out
+    assert main(["speakers", str(REPO / "seeds")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["speaker", "party", "statements", "found_by"]
+    assert lines[1].split()[:4] == ["Marco", "Rubio", "US", "7"]
+
+
+def test_speakers_lists_unknown_ones_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(
+        json.dumps(
+            {
+                "text": "“Hello there,” Marco Rubio said. “We are close,” said Pell Oranto.",
+                "published": "2026-01-01",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    assert main(["speakers", str(corpus)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split()[:3] == ["Pell", "Oranto", "Unknown"]
+    assert lines[2].split()[:3] == ["Marco", "Rubio", "US"]
