@@ -36,8 +36,10 @@ def test_report_writes_html_beside_the_executed_notebook(
     )
     assert code == 0
     html_path = Path(capsys.readouterr().out.split()[0])
-    assert html_path == tmp_path / "out" / "seed-talks-tone.html"
-    assert (tmp_path / "out" / "seed-talks-tone.ipynb").is_file()
+    # archived by the date of the latest article, named after the title
+    assert html_path == tmp_path / "out" / "2025-11-23_seed-talks-tone.html"
+    assert (tmp_path / "out" / "2025-11-23_seed-talks-tone.ipynb").is_file()
+    assert "2025-11-23_seed-talks-tone.html" in (tmp_path / "out" / "index.html").read_text()
     page = html_path.read_text(encoding="utf-8")
     assert "Seed &lt;talks&gt; &amp; tone" in page and "Seed <talks>" not in page
     assert "Marco Rubio" in page and "data:image/png;base64" in page

@@ -45,17 +45,28 @@ def test_default_model_card_states_training_data_date_and_accuracy() -> None:
 
 def test_seed_report_end_to_end(tmp_path: Path) -> None:
     html_path = run_report(SEEDS, tmp_path, cache=tmp_path / "cache.sqlite")
-    assert html_path == tmp_path / "seeds.html"
+    assert html_path == tmp_path / "2025-11-23_seeds.html"
     page = html_path.read_text(encoding="utf-8")
     # no code: neither input cells nor prompts, and the figure is inline
     for code in ("stance.party_series", "load_report_inputs", "statements_path", "display(HTML"):
         assert code not in page
-    assert len(re.findall(r"<img[^>]+src=\"data:image/png;base64,", page)) == 1
+    # four figures, each with alt text
+    images = re.findall(r"<img [^>]+>", page)
+    assert len(images) == 4
+    for image in images:
+        assert 'src="data:image/png;base64,' in image and re.search(r'alt="[^"]{20,}"', image)
     for name in ("Marco Rubio", "Donald Trump", "Volodymyr Zelensky", "White House"):
         assert name in page
     assert "2025-11-23" in page and "held-out macro-F1" in page
-    for suffix in (".ipynb", ".statements.parquet", ".articles.parquet", ".rejects.csv"):
-        assert (tmp_path / f"seeds{suffix}").is_file()
+    assert "The quotes behind the numbers" in page
+    for suffix in (
+        ".ipynb",
+        ".statements.parquet",
+        ".articles.parquet",
+        ".rejects.csv",
+        ".report.json",
+    ):
+        assert (tmp_path / f"2025-11-23_seeds{suffix}").is_file()
 
 
 def test_failed_notebook_names_the_cell_and_is_kept(tmp_path: Path) -> None:

@@ -1,32 +1,202 @@
 """Figures of the party series (matplotlib, imported only when a figure is drawn).
 
-Colours are from the Okabe–Ito palette, which colour-blind readers can tell apart; optimism and
-frustration also differ in marker and line style, so they stay apart in greyscale.
+- `plot_optimism_frustration`: optimism and frustration over time, a small panel per party.
+- `plot_net`: net tone of every party on one axis.
+- `plot_heatmap`: net tone by party and period.
+- `plot_scatter`: each party's mean optimism against mean frustration, with an arrow from the
+  earlier half of the date range to the later half.
+
+Every time figure takes ``events`` (from `load_events`) and draws them as labelled vertical
+lines. Colours are from the Okabe–Ito palette, which colour-blind readers can tell apart; lines
+and markers also differ in style and shape, so the figures stay readable in greyscale. The number
+of statements behind every point is shown, and periods with too few statements to read
+(``low_n``) get hollow markers.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from ._frames import require_columns
+from .errors import StanceError
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["STYLE", "describe_series", "figure_html", "plot_optimism_frustration"]
+__all__ = [
+    "PALETTE",
+    "STYLE",
+    "describe_series",
+    "figure_html",
+    "load_events",
+    "plot_heatmap",
+    "plot_net",
+    "plot_optimism_frustration",
+    "plot_scatter",
+]
 
 STYLE = {
     "optimism": {"color": "#0072B2", "marker": "o", "linestyle": "-"},
     "frustration": {"color": "#D55E00", "marker": "s", "linestyle": "--"},
 }
+# Okabe–Ito colours with a distinct marker and line style each, for one line per party.
+PALETTE = [
+    ("#0072B2", "o", "-"),
+    ("#D55E00", "s", "--"),
+    ("#009E73", "^", "-."),
+    ("#CC79A7", "D", ":"),
+    ("#E69F00", "v", "-"),
+    ("#56B4E9", "P", "--"),
+    ("#000000", "X", "-."),
+    ("#F0E442", "*", ":"),
+]
+_GREY = "#666666"
+_N_LABELS_MAX = 14  # print n above each point up to this many periods; bars always show it
+
+_SERIES_COLUMNS = ("party", "period", "n", "optimism", "frustration", "net")
 
 
 def _party_order(series: pd.DataFrame) -> list[str]:
     totals = series.groupby("party")["n"].sum().sort_values(ascending=False, kind="stable")
-    parties = [p for p in totals.index if p != "Unknown"]
+    parties = [str(p) for p in totals.index if p != "Unknown"]
     return parties + (["Unknown"] if "Unknown" in totals.index else [])
+
+
+def _naive(values: Any) -> pd.Series:
+    return pd.to_datetime(pd.Series(values), utc=True).dt.tz_localize(None)
+
+
+def load_events(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Events to mark on time figures, from a CSV with ``date`` and ``label`` columns.
+
+    Raises `StanceError` naming the file and line of a missing column or an unreadable date.
+    """
+    path = Path(path)
+    try:
+        events = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, ValueError) as exc:
+        raise StanceError(f"{path}: cannot read events: {exc}") from exc
+    missing = [c for c in ("date", "label") if c not in events.columns]
+    if missing:
+        raise StanceError(
+            f"{path}: missing column(s) {', '.join(missing)}; found: {', '.join(events.columns)}"
+        )
+    dates = []
+    for line, value in enumerate(events["date"], start=2):
+        try:
+            stamp = pd.Timestamp(value)
+        except ValueError:
+            stamp = pd.NaT
+        if pd.isna(stamp):
+            raise StanceError(f"{path}: line {line}: unreadable date {value!r}")
+        dates.append(stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp)
+    return pd.DataFrame({"date": pd.to_datetime(dates, utc=True), "label": events["label"]})
+
+
+def _draw_events(ax: Axes, events: pd.DataFrame | None, *, labels: bool = True) -> None:
+    if events is None or events.empty:
+        return
+    for date, label in zip(_naive(events["date"]), events["label"], strict=True):
+        ax.axvline(date, color=_GREY, linestyle=(0, (2, 2)), linewidth=1, zorder=1)
+        if labels:
+            ax.annotate(
+                str(label),
+                (date, 1.0),
+                xycoords=("data", "axes fraction"),
+                xytext=(3, -3),
+                textcoords="offset points",
+                rotation=90,
+                va="top",
+                ha="left",
+                fontsize=7,
+                color=_GREY,
+            )
+
+
+def _time_axis(ax: Axes, periods: pd.Series, events: pd.DataFrame | None) -> None:
+    import matplotlib.dates as mdates
+
+    stamps = list(_naive(periods))
+    if events is not None and not events.empty:
+        stamps += list(_naive(events["date"]))
+    if stamps:
+        start, end = min(stamps), max(stamps)
+        pad = max((end - start) * 0.04, pd.Timedelta(days=3))
+        ax.set_xlim(start - pad, end + pad)
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.set_xlabel("period start (UTC)")
+
+
+def _n_bars(ax: Axes, x: pd.Series, n: pd.Series, n_max: int, width_days: float) -> None:
+    """Statement counts as light bars along the bottom of a panel, on their own scale."""
+    twin = ax.twinx()
+    twin.bar(x, n, width=width_days, color="#bbbbbb", alpha=0.45, zorder=0, linewidth=0)
+    twin.set_ylim(0, max(n_max, 1) * 4)  # bars use the lower quarter of the panel
+    twin.set_yticks([0, max(n_max, 1)])
+    twin.tick_params(axis="y", labelsize=7, colors=_GREY)
+    twin.set_ylabel("statements", fontsize=7, color=_GREY)
+    twin.spines[["top"]].set_visible(False)
+    ax.set_zorder(twin.get_zorder() + 1)
+    ax.patch.set_visible(False)
+
+
+def _period_width_days(periods: pd.Series) -> float:
+    stamps = sorted(set(_naive(periods)))
+    if len(stamps) < 2:
+        return 3.0
+    gaps = np.diff(np.array(stamps, dtype="datetime64[s]")).astype("timedelta64[s]")
+    return max(float(np.min(gaps).astype(float)) / 86400 * 0.7, 0.02)
+
+
+def _points(
+    ax: Axes,
+    x: pd.Series,
+    y: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    low: np.ndarray,
+    n: np.ndarray,
+    color: str,
+    marker: str,
+    linestyle: str,
+    label: str,
+) -> None:
+    if len(x) > 1:
+        # No band over single statements: their interval is the whole range and says nothing.
+        ax.fill_between(x, lo, hi, where=n >= 2, color=color, alpha=0.13, linewidth=0)
+        ax.plot(x, y, color=color, linestyle=linestyle, linewidth=1.5)
+    else:
+        ax.errorbar(
+            x,
+            y,
+            yerr=[y - lo, hi - y],
+            fmt="none",
+            ecolor=color,
+            elinewidth=1.2,
+            capsize=4,
+            alpha=0.6,
+        )
+    ax.scatter(x[~low], y[~low], color=color, marker=marker, s=34, zorder=3, label=label)
+    if low.any():
+        ax.scatter(
+            x[low],
+            y[low],
+            facecolors="white",
+            edgecolors=color,
+            marker=marker,
+            s=34,
+            zorder=3,
+            linewidths=1.5,
+            label=None if (~low).any() else label,
+        )
 
 
 def plot_optimism_frustration(
@@ -34,31 +204,22 @@ def plot_optimism_frustration(
     *,
     parties: list[str] | None = None,
     title: str | None = None,
+    events: pd.DataFrame | None = None,
     width: float = 9.0,
     panel_height: float = 2.2,
 ) -> Figure:
     """Optimism and frustration over time, one panel per party on a shared time axis.
 
     Reads the columns of `stance.series.party_series`. Each point is a period's mean with its
-    interval as a band (or an error bar where a point stands alone); the number of statements is
-    printed above each period, and periods with too few statements (``low_n``) get hollow markers.
+    95% interval as a band (an error bar where a point stands alone). Grey bars along the bottom
+    count the statements per period (also printed above the points when there are few periods);
+    periods with too few statements (``low_n``) get hollow markers.
     """
     require_columns(
         series,
-        (
-            "party",
-            "period",
-            "n",
-            "optimism",
-            "optimism_lo",
-            "optimism_hi",
-            "frustration",
-            "frustration_lo",
-            "frustration_hi",
-        ),
+        (*_SERIES_COLUMNS, "optimism_lo", "optimism_hi", "frustration_lo", "frustration_hi"),
         stage="plot_optimism_frustration",
     )
-    import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
     order = parties if parties is not None else _party_order(series)
@@ -66,81 +227,53 @@ def plot_optimism_frustration(
     fig, axes = plt.subplots(
         rows,
         1,
-        figsize=(width, 0.9 + panel_height * rows),
+        figsize=(width, 1.0 + panel_height * rows),
         sharex=True,
         sharey=True,
         squeeze=False,
         layout="constrained",
     )
-    periods = pd.to_datetime(series["period"], utc=True) if len(series) else pd.Series([])
+    n_max = int(series["n"].max()) if len(series) else 1
+    bar_width = _period_width_days(series["period"]) if len(series) else 3.0
+    few = series["period"].nunique() <= _N_LABELS_MAX
     for ax, party in zip(axes[:, 0], order, strict=False):
         data = series[series["party"] == party].sort_values("period")
-        x = pd.to_datetime(data["period"], utc=True).dt.tz_localize(None)
-        low = data["low_n"].to_numpy(bool) if "low_n" in data else None
+        x = _naive(data["period"]).reset_index(drop=True)
+        low = data["low_n"].to_numpy(bool) if "low_n" in data else np.zeros(len(data), bool)
+        _n_bars(ax, x, data["n"].reset_index(drop=True), n_max, bar_width)
         for measure, style in STYLE.items():
-            y = data[measure].to_numpy(float)
-            lo = data[f"{measure}_lo"].to_numpy(float)
-            hi = data[f"{measure}_hi"].to_numpy(float)
-            if len(data) > 1:
-                ax.fill_between(x, lo, hi, color=style["color"], alpha=0.15, linewidth=0)
-                ax.plot(x, y, color=style["color"], linestyle=style["linestyle"], linewidth=1.5)
-            else:
-                ax.errorbar(
-                    x,
-                    y,
-                    yerr=[y - lo, hi - y],
-                    fmt="none",
-                    ecolor=style["color"],
-                    elinewidth=1.2,
-                    capsize=4,
-                    alpha=0.6,
-                )
-            filled = ~low if low is not None else slice(None)
-            ax.scatter(
-                x[filled],
-                y[filled],
-                color=style["color"],
-                marker=style["marker"],
-                s=36,
-                zorder=3,
-                label=measure,
+            _points(
+                ax,
+                x,
+                data[measure].to_numpy(float),
+                data[f"{measure}_lo"].to_numpy(float),
+                data[f"{measure}_hi"].to_numpy(float),
+                low,
+                data["n"].to_numpy(),
+                style["color"],
+                style["marker"],
+                style["linestyle"],
+                measure,
             )
-            if low is not None and low.any():
-                ax.scatter(
-                    x[low],
-                    y[low],
-                    facecolors="white",
-                    edgecolors=style["color"],
-                    marker=style["marker"],
-                    s=36,
-                    zorder=3,
-                    linewidths=1.5,
+        if few:
+            for xi, n in zip(x, data["n"], strict=True):
+                ax.annotate(
+                    f"n={n}",
+                    (xi, 1.0),
+                    xytext=(0, 2),
+                    textcoords="offset points",
+                    ha="center",
+                    va="bottom",
+                    fontsize=7,
+                    color="#444444",
                 )
-        for xi, n in zip(x, data["n"], strict=True):
-            ax.annotate(
-                f"n={n}",
-                (xi, 1.0),
-                xytext=(0, 2),
-                textcoords="offset points",
-                ha="center",
-                va="bottom",
-                fontsize=8,
-                color="#444444",
-            )
+        _draw_events(ax, events, labels=ax is axes[0, 0])
         ax.set_ylim(0, 1.12)
         ax.set_yticks([0, 0.5, 1])
         ax.set_ylabel(f"{party}\nmean probability", fontsize=9)
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
         ax.spines[["top", "right"]].set_visible(False)
-    if len(periods):
-        start = periods.min().tz_localize(None)
-        end = periods.max().tz_localize(None)
-        pad = max((end - start) * 0.05, pd.Timedelta(days=3))
-        axes[-1, 0].set_xlim(start - pad, end + pad)
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
-    axes[-1, 0].xaxis.set_major_locator(locator)
-    axes[-1, 0].xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    axes[-1, 0].set_xlabel("period start (UTC)")
+    _time_axis(axes[-1, 0], series["period"], events)
     handles, labels = axes[0, 0].get_legend_handles_labels()
     if handles:
         fig.legend(
@@ -149,8 +282,8 @@ def plot_optimism_frustration(
             loc="outside upper right",
             ncols=2,
             frameon=False,
-            title="hollow marker: too few statements to read",
-            title_fontsize=8,
+            title="hollow marker: too few statements to read; grey bars: statements",
+            title_fontsize=7,
         )
     if not order or not len(series):
         axes[0, 0].text(
@@ -162,6 +295,303 @@ def plot_optimism_frustration(
             transform=axes[0, 0].transAxes,
         )
     fig.suptitle(title or "Optimism and frustration by party", fontsize=12, x=0.02, ha="left")
+    return fig
+
+
+def plot_net(
+    series: pd.DataFrame,
+    *,
+    parties: list[str] | None = None,
+    title: str | None = None,
+    events: pd.DataFrame | None = None,
+    smooth: bool = False,
+    width: float = 9.0,
+    height: float = 4.2,
+) -> Figure:
+    """Net tone (optimism minus frustration) of every party on one axis.
+
+    With ``smooth=True`` and ``net_smooth`` columns (`stance.series.smooth_series`), the
+    smoothed line is drawn over the raw points, which stay visible with their intervals.
+    """
+    require_columns(series, (*_SERIES_COLUMNS, "net_lo", "net_hi"), stage="plot_net")
+    import matplotlib.pyplot as plt
+
+    order = parties if parties is not None else _party_order(series)
+    fig, ax = plt.subplots(figsize=(width, height), layout="constrained")
+    for k, party in enumerate(order):
+        color, marker, linestyle = PALETTE[k % len(PALETTE)]
+        data = series[series["party"] == party].sort_values("period")
+        x = _naive(data["period"]).reset_index(drop=True)
+        low = data["low_n"].to_numpy(bool) if "low_n" in data else np.zeros(len(data), bool)
+        label = f"{party} (n={int(data['n'].sum())})"
+        _points(
+            ax,
+            x,
+            data["net"].to_numpy(float),
+            data["net_lo"].to_numpy(float),
+            data["net_hi"].to_numpy(float),
+            low,
+            data["n"].to_numpy(),
+            color,
+            marker,
+            linestyle,
+            label,
+        )
+        if smooth and "net_smooth" in data:
+            ax.plot(x, data["net_smooth"].to_numpy(float), color=color, linewidth=3, alpha=0.5)
+    ax.axhline(0, color="#999999", linewidth=0.8)
+    _draw_events(ax, events)
+    ax.set_ylim(-1.05, 1.05)
+    ax.set_ylabel("net tone (optimism − frustration)\n−1 all frustrated … +1 all optimistic")
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    ax.spines[["top", "right"]].set_visible(False)
+    _time_axis(ax, series["period"], events)
+    if order:
+        ax.legend(
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1),
+            frameon=False,
+            fontsize=8,
+            title="party (statements)",
+            title_fontsize=8,
+        )
+    else:
+        ax.text(0.5, 0.5, "no statements to plot", ha="center", va="center", transform=ax.transAxes)
+    ax.set_title(title or "Net tone by party", loc="left", fontsize=12)
+    return fig
+
+
+def plot_heatmap(
+    series: pd.DataFrame,
+    *,
+    parties: list[str] | None = None,
+    title: str | None = None,
+    events: pd.DataFrame | None = None,
+    width: float = 9.0,
+) -> Figure:
+    """Net tone by party (rows) and period (columns); each cell shows its n.
+
+    A diverging purple–orange scale (readable with colour-blindness) is centred on zero; cells
+    with too few statements are hatched, and periods without statements are left blank.
+    """
+    require_columns(series, _SERIES_COLUMNS, stage="plot_heatmap")
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import TwoSlopeNorm
+
+    order = parties if parties is not None else _party_order(series)
+    periods = sorted(pd.to_datetime(series["period"], utc=True).unique())
+    grid = np.full((len(order), len(periods)), np.nan)
+    counts = np.zeros((len(order), len(periods)), dtype=int)
+    low = np.zeros((len(order), len(periods)), dtype=bool)
+    index = {p: i for i, p in enumerate(periods)}
+    rows = {p: i for i, p in enumerate(order)}
+    for row in series.itertuples():
+        if row.party in rows:
+            i, j = rows[row.party], index[pd.Timestamp(row.period)]
+            grid[i, j], counts[i, j] = row.net, row.n
+            low[i, j] = bool(getattr(row, "low_n", False))
+    fig, ax = plt.subplots(figsize=(width, 1.2 + 0.55 * max(len(order), 1)), layout="constrained")
+    limit = max(float(np.nanmax(np.abs(grid))) if np.isfinite(grid).any() else 0.0, 0.2)
+    image = ax.imshow(
+        np.ma.masked_invalid(grid),
+        aspect="auto",
+        cmap="PuOr",
+        norm=TwoSlopeNorm(vcenter=0.0, vmin=-limit, vmax=limit),
+        interpolation="none",
+    )
+    image.cmap.set_bad("#f4f4f4")
+    if len(periods) <= 40:
+        for i in range(len(order)):
+            for j in range(len(periods)):
+                if counts[i, j]:
+                    ax.text(
+                        j,
+                        i,
+                        f"{grid[i, j]:+.2f}\nn={counts[i, j]}",
+                        ha="center",
+                        va="center",
+                        fontsize=6.5,
+                        color="white" if abs(grid[i, j]) > limit * 0.6 else "black",
+                    )
+                    if low[i, j]:
+                        ax.add_patch(
+                            plt.Rectangle(
+                                (j - 0.5, i - 0.5),
+                                1,
+                                1,
+                                fill=False,
+                                hatch="///",
+                                edgecolor="#888888",
+                                linewidth=0,
+                            )
+                        )
+    ax.set_yticks(range(len(order)), order)
+    step = max(1, len(periods) // 12)
+    ax.set_xticks(
+        range(0, len(periods), step),
+        [f"{pd.Timestamp(p):%Y-%m-%d}" for p in periods[::step]],
+        rotation=45,
+        ha="right",
+        fontsize=8,
+    )
+    ax.set_xlabel("period start (UTC)")
+    if events is not None and not events.empty and periods:
+        starts = np.array([pd.Timestamp(p).value for p in periods])
+        for date, label in zip(
+            pd.to_datetime(events["date"], utc=True), events["label"], strict=True
+        ):
+            j = int(np.searchsorted(starts, pd.Timestamp(date).value, side="right")) - 1
+            if 0 <= j < len(periods):
+                ax.axvline(j - 0.5, color="#333333", linestyle=(0, (2, 2)), linewidth=1)
+                ax.annotate(
+                    str(label),
+                    (j - 0.5, -0.5),
+                    xytext=(2, 2),
+                    textcoords="offset points",
+                    fontsize=7,
+                    rotation=0,
+                    color="#333333",
+                    annotation_clip=False,
+                )
+    bar = fig.colorbar(image, ax=ax, shrink=0.9)
+    bar.set_label("net tone (−1 … +1)")
+    ax.set_title(
+        title or "Net tone by party and period (hatched: too few statements)",
+        loc="left",
+        fontsize=12,
+        pad=16 if events is not None and len(events) else 6,
+    )
+    return fig
+
+
+def _half_means(series: pd.DataFrame) -> pd.DataFrame:
+    """Per party and half of the date range: n-weighted mean optimism and frustration."""
+    periods = pd.to_datetime(series["period"], utc=True)
+    middle = periods.min() + (periods.max() - periods.min()) / 2
+    frame = series.assign(half=np.where(periods <= middle, "earlier", "later"))
+    weighted = frame.assign(o=frame["optimism"] * frame["n"], f=frame["frustration"] * frame["n"])
+    sums = weighted.groupby(["party", "half"])[["o", "f", "n"]].sum()
+    return pd.DataFrame(
+        {"optimism": sums["o"] / sums["n"], "frustration": sums["f"] / sums["n"], "n": sums["n"]}
+    ).reset_index()
+
+
+def plot_scatter(
+    series: pd.DataFrame,
+    *,
+    parties: list[str] | None = None,
+    title: str | None = None,
+    width: float = 7.0,
+    height: float = 6.0,
+) -> Figure:
+    """Each party's mean optimism (x) against mean frustration (y) over the whole range.
+
+    Point area grows with the number of statements. An arrow runs from the party's position in
+    the earlier half of the date range to its position in the later half.
+    """
+    require_columns(series, _SERIES_COLUMNS, stage="plot_scatter")
+    import matplotlib.pyplot as plt
+
+    order = parties if parties is not None else _party_order(series)
+    fig, ax = plt.subplots(figsize=(width, height), layout="constrained")
+    halves = _half_means(series) if len(series) else pd.DataFrame()
+    n_max = int(series.groupby("party")["n"].sum().max()) if len(series) else 1
+    points: list[tuple[float, float]] = []
+    for k, party in enumerate(order):
+        color, marker, _ = PALETTE[k % len(PALETTE)]
+        data = series[series["party"] == party]
+        n = int(data["n"].sum())
+        if not n:
+            continue
+        opt = float((data["optimism"] * data["n"]).sum() / n)
+        fru = float((data["frustration"] * data["n"]).sum() / n)
+        points.append((opt, fru))
+        ax.scatter(
+            opt,
+            fru,
+            s=60 + 600 * n / max(n_max, 1),
+            color=color,
+            marker=marker,
+            alpha=0.75,
+            edgecolors="black",
+            linewidths=0.6,
+            zorder=3,
+            label=f"{party} (n={n})",
+        )
+        ax.annotate(
+            party,
+            (opt, fru),
+            xytext=(10, 10 - 12 * (k % 3)),
+            textcoords="offset points",
+            fontsize=9,
+            color=color,
+            fontweight="bold",
+        )
+        part = halves[halves["party"] == party].set_index("half") if len(halves) else None
+        if part is not None and {"earlier", "later"} <= set(part.index):
+            a, b = part.loc["earlier"], part.loc["later"]
+            ax.annotate(
+                "",
+                xy=(b["optimism"], b["frustration"]),
+                xytext=(a["optimism"], a["frustration"]),
+                arrowprops={"arrowstyle": "->", "color": color, "linewidth": 1.6},
+            )
+    ax.plot(
+        [0, 1],
+        [0, 1],
+        color="#bbbbbb",
+        linewidth=0.8,
+        linestyle=":",
+        label="_equal optimism and frustration",
+    )
+    ax.text(
+        0.98,
+        0.93,
+        "more frustrated\nthan optimistic",
+        transform=ax.transAxes,
+        ha="right",
+        va="top",
+        fontsize=8,
+        color=_GREY,
+    )
+    ax.text(
+        0.98,
+        0.03,
+        "more optimistic\nthan frustrated",
+        transform=ax.transAxes,
+        ha="right",
+        va="bottom",
+        fontsize=8,
+        color=_GREY,
+    )
+    if len(halves):
+        points += list(zip(halves["optimism"], halves["frustration"], strict=True))
+    if points:
+        coords = np.array(points, dtype=float)
+        low_edge = max(0.0, float(coords.min()) - 0.1)
+        high_edge = min(1.0, float(coords.max()) + 0.1)
+        ax.set_xlim(low_edge, high_edge)
+        ax.set_ylim(low_edge, high_edge)
+    else:
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+    ax.set_aspect("equal")
+    ax.set_xlabel("mean optimism (probability, 0–1)")
+    ax.set_ylabel("mean frustration (probability, 0–1)")
+    ax.grid(color="#eeeeee", linewidth=0.6)
+    if order and len(series):
+        ax.legend(
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1),
+            frameon=False,
+            fontsize=8,
+            markerscale=0.35,
+            title="arrow: earlier half → later half",
+            title_fontsize=8,
+        )
+    else:
+        ax.text(0.5, 0.5, "no statements to plot", ha="center", va="center", transform=ax.transAxes)
+    ax.set_title(title or "Where each party stands", loc="left", fontsize=12)
     return fig
 
 

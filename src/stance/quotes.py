@@ -17,6 +17,8 @@ start, end   character offsets of the quoted words in the article text
 attribution  how the speaker was found: named, title, institution, place, group, unknown
              (a name the dictionary lacks), pronoun, nominal ("the statement read"),
              continuation, or none
+target       the other party the quoted words name most often ("Rubio about Ukraine"),
+             missing when they name none
 ============ ===============================================================================
 
 How quotes are found:
@@ -84,6 +86,7 @@ STATEMENT_COLUMNS = [
     "start",
     "end",
     "attribution",
+    "target",
 ]
 
 _DASH_RE = re.compile(r"[ \t]*[—–][ \t]*|[ \t]+-{1,2}[ \t]+")
@@ -241,6 +244,7 @@ class Statement:
     start: int
     end: int
     attribution: str
+    target: str | None = None
 
     @staticmethod
     def to_frame(statements: Sequence[Statement]) -> pd.DataFrame:
@@ -258,6 +262,7 @@ class Statement:
             "text",
             "cue",
             "attribution",
+            "target",
         ):
             frame[column] = frame[column].astype("string")
         for column in ("start", "end"):
@@ -798,10 +803,23 @@ def _extract_one(
                 start=quote.start,
                 end=quote.end,
                 attribution=speaker.how,
+                target=_target(actors, words, when, speaker.party if speaker.name else None),
             )
         )
         previous, previous_speaker = quote, speaker
     return out
+
+
+def _target(actors: Actors, words: str, when: dt.date | None, party: str | None) -> str | None:
+    """The party a statement is about: the other party its words name most often (first named
+    wins a tie); None when it names no party but the speaker's own."""
+    if words.isupper():  # an all-caps post: "EUROPE CONTINUES TO BUY OIL FROM RUSSIA"
+        words = words.title()
+    counts: dict[str, int] = {}
+    for mention in actors.find(words, when):
+        if mention.party not in (party, UNKNOWN_PARTY) and mention.how != "unknown":
+            counts[mention.party] = counts.get(mention.party, 0) + 1
+    return max(counts, key=lambda p: counts[p]) if counts else None
 
 
 def speaker_counts(statements: pd.DataFrame) -> pd.DataFrame:

@@ -6,7 +6,11 @@
 - ``NAME.ipynb``: the executed notebook (kept when a cell fails, to read the error);
 - ``NAME.statements.parquet``: the scored statements behind every number in the report;
 - ``NAME.articles.parquet``: the articles that were read;
-- ``NAME.rejects.csv``: every record that could not be loaded, with file, record and reason.
+- ``NAME.rejects.csv``: every record that could not be loaded, with file, record and reason;
+- ``NAME.report.json``: what the report covers (window, counts, model), read by ``index.html``,
+  which lists every report in the directory.
+
+NAME is ``<date>_<slug>`` (see `run_report`), so reports are archived by date.
 
 The HTML helpers below (`summary_html`, `statements_html`) are what the notebook displays; every
 piece of article text and every user-given string is HTML-escaped.
@@ -15,14 +19,17 @@ piece of article text and every user-given string is HTML-escaped.
 from __future__ import annotations
 
 import html
+import json
 import logging
 import os
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -31,19 +38,23 @@ from .actors import Actors
 from .corpus import read_corpus, rejects_frame, write_rejects
 from .errors import CorpusError, ReportError
 from .models import Scorer, get_scorer
+from .plot import load_events
 from .quotes import extract_statements
 from .score import score_statements
+from .series import filter_statements
 
 __all__ = [
     "ReportPaths",
     "default_notebook",
     "describe_model",
+    "quotes_behind_html",
     "report_paths",
     "run_report",
     "series_html",
     "slugify",
     "statements_html",
     "summary_html",
+    "write_index",
 ]
 
 log = logging.getLogger(__name__)
@@ -58,6 +69,7 @@ class ReportPaths:
     statements: Path
     articles: Path
     rejects: Path
+    meta: Path
 
 
 def slugify(text: str) -> str:
@@ -74,6 +86,7 @@ def report_paths(out_dir: str | os.PathLike[str], name: str) -> ReportPaths:
         statements=out / f"{name}.statements.parquet",
         articles=out / f"{name}.articles.parquet",
         rejects=out / f"{name}.rejects.csv",
+        meta=out / f"{name}.report.json",
     )
 
 
@@ -109,9 +122,13 @@ def run_report(
     *,
     freq: str = "W",
     model: str | os.PathLike[str] | Scorer = "default",
-    actors: Actors | str | os.PathLike[str] | None = None,
+    actors: Actors | str | os.PathLike[str] | Iterable[str] | None = None,
     title: str | None = None,
     name: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    events: str | os.PathLike[str] | None = None,
+    smooth: int = 0,
     cache: str | os.PathLike[str] | None = None,
     notebook: str | os.PathLike[str] | None = None,
     min_n: int = 3,
@@ -120,10 +137,15 @@ def run_report(
 ) -> Path:
     """Load, extract, score, then execute the report notebook; return the HTML report's path.
 
-    `name` (default: a slug of `title`, else of the corpus folder or file name) names the files
-    in `out_dir` (listed in the module docstring). `cache` is the score cache file or directory.
-    Raises `CorpusError` when no article could be loaded and `ReportError` when a notebook cell
-    fails (the executed notebook is kept and named in the message).
+    The report covers articles published from `since` to `until` (inclusive dates; default: all).
+    Its files are named ``<date>_<slug>`` in `out_dir`, where the date is `until` or else the
+    latest article's date and the slug comes from `title` (else the corpus name); `name` replaces
+    that whole name. Running the same report again replaces its files, and ``index.html`` in
+    `out_dir` lists every report there. `events` is a CSV of dates and labels drawn on the time
+    figures; `smooth` > 1 adds an n-weighted rolling mean over that many periods. `cache` is the
+    score cache file. Raises `CorpusError` when no article could be loaded (or none is in the
+    window) and `ReportError` when a notebook cell fails (the executed notebook is kept and
+    named in the message).
     """
     began = time.perf_counter()
     corpus_path = Path(corpus)
@@ -137,25 +159,38 @@ def run_report(
             + ("; …" if len(loaded.rejects) > 3 else "")
             + ")"
         )
+    articles = filter_statements(loaded.articles, since=since, until=until)
+    if articles.empty:
+        raise CorpusError(
+            f"{corpus_path}: none of its {len(loaded.articles)} articles falls between "
+            f"{since or 'the start'} and {until or 'the end'}"
+        )
+    if events is not None:
+        load_events(events)  # fail early, before scoring, on a bad events file
     label = corpus_path.resolve().name or str(corpus_path)
+    date = pd.Timestamp(until).date() if until else articles["published"].max().date()
     title = title or f"Tone of quoted statements: {label}"
-    name = name or slugify(title if title and not title.startswith("Tone of quoted") else label)
+    slug = slugify(title if not title.startswith("Tone of quoted") else label)
+    name = name or f"{date:%Y-%m-%d}_{slug}"
     paths = report_paths(out_dir, name)
     paths.html.parent.mkdir(parents=True, exist_ok=True)
 
-    statements = extract_statements(loaded.articles, actors)
+    statements = extract_statements(articles, actors)
     scorer = get_scorer(model)
     scored = score_statements(statements, scorer, cache=cache, progress=progress)
     scored.to_parquet(paths.statements, index=False)
-    loaded.articles.to_parquet(paths.articles, index=False)
+    articles.to_parquet(paths.articles, index=False)
     write_rejects(loaded.rejects, paths.rejects)
     log.info(
         "%d articles, %d statements, %d rejected",
-        len(loaded.articles),
+        len(articles),
         len(scored),
         len(loaded.rejects),
     )
-
+    window = [
+        since or f"{articles['published'].min():%Y-%m-%d}",
+        until or f"{articles['published'].max():%Y-%m-%d}",
+    ]
     parameters = {
         "statements_path": str(paths.statements.resolve()),
         "articles_path": str(paths.articles.resolve()),
@@ -165,13 +200,69 @@ def run_report(
         "model_label": describe_model(scorer),
         "freq": freq,
         "min_n": int(min_n),
+        "events_path": str(Path(events).resolve()) if events else "",
+        "smooth": int(smooth),
     }
     execute_notebook(
         notebook or default_notebook(), paths.notebook, parameters, kernel_name=kernel_name
     )
     notebook_to_html(paths.notebook, paths.html, title=title)
+    meta = {
+        "name": name,
+        "title": title,
+        "date": f"{date:%Y-%m-%d}",
+        "window": window,
+        "corpus": str(corpus),
+        "articles": len(articles),
+        "statements": len(scored),
+        "rejected": len(loaded.rejects),
+        "model": scorer.key,
+        "generated": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
+    }
+    paths.meta.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    write_index(paths.html.parent)
     log.info("report written to %s in %.1f s", paths.html, time.perf_counter() - began)
     return paths.html
+
+
+def write_index(out_dir: str | os.PathLike[str]) -> Path:
+    """Write ``index.html`` in `out_dir`: every report there, newest first, with its window,
+    article and statement counts, rejected records and model."""
+    out = Path(out_dir)
+    rows = []
+    for meta_path in sorted(out.glob("*.report.json"), reverse=True):
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            log.warning("index: skipping unreadable %s", meta_path)
+            continue
+        html_name = f"{meta.get('name', meta_path.name[: -len('.report.json')])}.html"
+        if not (out / html_name).is_file():
+            continue
+        window = meta.get("window") or ["", ""]
+        rows.append(
+            "<tr>"
+            f"<td>{_e(meta.get('date'))}</td>"
+            f"<td><a href='{_e(quote(html_name))}'>{_e(meta.get('title'))}</a></td>"
+            f"<td>{_e(window[0])} – {_e(window[1])}</td>"
+            f"<td style='text-align:right'>{_e(meta.get('articles'))}</td>"
+            f"<td style='text-align:right'>{_e(meta.get('statements'))}</td>"
+            f"<td style='text-align:right'>{_e(meta.get('rejected'))}</td>"
+            f"<td>{_e(meta.get('model'))}</td><td>{_e(meta.get('generated'))}</td>"
+            "</tr>"
+        )
+    page = (
+        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+        "<title>stance reports</title><style>body{font-family:system-ui,sans-serif;"
+        "margin:2em;max-width:70em}table{border-collapse:collapse}td,th{padding:.3em .8em;"
+        "border-bottom:1px solid #ddd;text-align:left}</style></head><body>"
+        "<h1>Reports</h1><table><tr><th>date</th><th>report</th><th>articles from – to</th>"
+        "<th>articles</th><th>statements</th><th>rejected</th><th>model</th>"
+        "<th>generated (UTC)</th></tr>" + "".join(rows) + "</table></body></html>\n"
+    )
+    index = out / "index.html"
+    index.write_text(page, encoding="utf-8")
+    return index
 
 
 def execute_notebook(
@@ -287,19 +378,11 @@ def statements_html(scored: pd.DataFrame, articles: pd.DataFrame | None = None) 
         ("published", "speaker", "party", "text", "optimism", "frustration", "neutral", "label"),
         stage="statements_html",
     )
-    links: dict[str, tuple[str, str]] = {}
-    if articles is not None and "article_id" in scored:
-        for row in articles.itertuples():
-            links[str(row.article_id)] = (str(row.url or ""), str(row.title or row.source or ""))
+    links = _article_links(articles)
     frame = scored.sort_values(["published", "start"] if "start" in scored else ["published"])
     rows = []
     for row in frame.itertuples():
-        url, label = links.get(str(getattr(row, "article_id", "")), ("", ""))
-        source = (
-            f"<a href='{_e(url)}'>{_e(label or url)}</a>"
-            if url.startswith(("http://", "https://"))
-            else _e(label)
-        )
+        source = _source_html(getattr(row, "article_id", ""), links)
         speaker = _e(row.speaker) if not pd.isna(row.speaker) else "<em>no speaker found</em>"
         rows.append(
             "<tr>"
@@ -361,3 +444,72 @@ def series_html(series: pd.DataFrame) -> str:
         cells.append("<td>too few to read</td>" if getattr(row, "low_n", False) else "<td></td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table class='stance-series'>{head}{''.join(rows)}</table>"
+
+
+def quotes_behind_html(
+    scored: pd.DataFrame,
+    articles: pd.DataFrame | None = None,
+    *,
+    freq: str = "W",
+    parties: list[str] | None = None,
+) -> str:
+    """The quotes behind the numbers: for each party and period, the most optimistic and the most
+    frustrated statement, with speaker, date, score and a link to the article."""
+    require_columns(
+        scored,
+        ("published", "speaker", "party", "text", "optimism", "frustration"),
+        stage="quotes_behind_html",
+    )
+    from .series import period_start
+
+    links = _article_links(articles)
+    frame = scored.assign(period=period_start(pd.to_datetime(scored["published"], utc=True), freq))
+    order = parties or list(frame["party"].value_counts().index)
+    sections = []
+    for party in order:
+        rows = []
+        group = frame[frame["party"] == party]
+        for period, in_period in group.groupby("period", sort=True):
+            best = in_period.loc[in_period["optimism"].idxmax()]
+            worst = in_period.loc[in_period["frustration"].idxmax()]
+            cells = [_quote_cell(best, "optimism", links)]
+            cells.append(
+                "<td><em>the same statement</em></td>"
+                if worst.name == best.name
+                else _quote_cell(worst, "frustration", links)
+            )
+            rows.append(
+                f"<tr><td>{pd.Timestamp(period):%Y-%m-%d}</td>"
+                f"<td style='text-align:right'>{len(in_period)}</td>{''.join(cells)}</tr>"
+            )
+        sections.append(
+            f"<h3>{_e(party)}</h3><table class='stance-quotes'><tr><th>period start</th>"
+            "<th>n</th><th>most optimistic</th><th>most frustrated</th></tr>"
+            + "".join(rows)
+            + "</table>"
+        )
+    return "".join(sections) or "<p>No statements.</p>"
+
+
+def _article_links(articles: pd.DataFrame | None) -> dict[str, tuple[str, str]]:
+    links: dict[str, tuple[str, str]] = {}
+    if articles is not None:
+        for row in articles.itertuples():
+            links[str(row.article_id)] = (str(row.url or ""), str(row.title or row.source or ""))
+    return links
+
+
+def _source_html(article_id: object, links: dict[str, tuple[str, str]]) -> str:
+    url, label = links.get(str(article_id), ("", ""))
+    if url.startswith(("http://", "https://")):
+        return f"<a href='{_e(url)}'>{_e(label or url)}</a>"
+    return _e(label)
+
+
+def _quote_cell(row: pd.Series, measure: str, links: dict[str, tuple[str, str]]) -> str:
+    speaker = _e(row["speaker"]) if not pd.isna(row["speaker"]) else "<em>no speaker found</em>"
+    source = _source_html(row.get("article_id"), links)
+    return (
+        f"<td>“{_e(row['text'])}”<br><small>{speaker}, {pd.Timestamp(row['published']):%Y-%m-%d}"
+        f"; {measure} {row[measure]:.2f}{'; ' + source if source else ''}</small></td>"
+    )
