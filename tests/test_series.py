@@ -81,3 +81,59 @@ def test_bad_period_lists_the_choices() -> None:
 def test_empty_input_gives_empty_series() -> None:
     series = party_series(SCORED.iloc[:0])
     assert series.empty and "net_hi" in series.columns
+
+
+def _with_speakers() -> pd.DataFrame:
+    frame = SCORED.copy()
+    frame["speaker"] = ["Arla Venn", "Arla Venn", "Ivo Dask", "Arla Venn", "Tomas Brekk"]
+    frame["target"] = ["Veldania", None, "Veldania", "Veldania", "Oskaria"]
+    return frame
+
+
+def test_series_per_speaker_and_per_dyad() -> None:
+    from stance.series import speaker_series
+
+    by_speaker = speaker_series(_with_speakers(), freq="month")
+    assert set(zip(by_speaker["party"], by_speaker["speaker"], by_speaker["n"], strict=True)) == {
+        ("Oskaria", "Arla Venn", 3),
+        ("Oskaria", "Ivo Dask", 1),
+        ("Veldania", "Tomas Brekk", 1),
+    }
+    dyads = party_series(_with_speakers(), freq="month", by=["party", "target"])
+    pairs = dict(zip(zip(dyads["party"], dyads["target"], strict=True), dyads["n"], strict=True))
+    assert pairs == {
+        ("Oskaria", "Veldania"): 3,
+        ("Oskaria", "(none)"): 1,
+        ("Veldania", "Oskaria"): 1,
+    }
+
+
+def test_smoothing_is_weighted_by_n_and_keeps_the_raw_values() -> None:
+    from stance.series import smooth_series
+
+    series = party_series(SCORED, freq="W")
+    smooth = smooth_series(series, window=2)
+    osk = smooth[smooth["party"] == "Oskaria"].sort_values("period")
+    assert osk["optimism"].tolist() == pytest.approx([0.6, 0.1])  # raw means untouched
+    assert osk["n"].tolist() == [3, 1] and osk["n_smooth"].tolist() == [3, 4]
+    # second week: (3 * 0.6 + 1 * 0.1) / 4
+    assert osk["optimism_smooth"].iloc[1] == pytest.approx((3 * 0.6 + 0.1) / 4)
+    ewm = smooth_series(series, window=2, method="ewm")
+    assert "net_smooth" in ewm and len(ewm) == len(series)
+    with pytest.raises(StanceError, match="unknown smoothing 'median'; valid: rolling, ewm"):
+        smooth_series(series, method="median")
+
+
+def test_filter_by_dates_parties_speakers_and_confidence() -> None:
+    from stance.series import filter_statements
+
+    frame = _with_speakers()
+    assert len(filter_statements(frame, since="2026-03-04", until="2026-03-08")) == 2
+    assert len(filter_statements(frame, until="2026-03-02")) == 1  # the whole last day counts
+    assert filter_statements(frame, parties="Veldania")["speaker"].tolist() == ["Tomas Brekk"]
+    assert len(filter_statements(frame, speakers=["Arla Venn", "Ivo Dask"])) == 4
+    confident = filter_statements(frame, min_confidence=0.6)
+    # the most probable label must have at least 0.6: drops only Veldania (0.2 / 0.5 / 0.3)
+    assert confident["optimism"].tolist() == [0.8, 0.6, 0.1]
+    with pytest.raises(StanceError, match="not a date: 'soon'"):
+        filter_statements(frame, since="soon")

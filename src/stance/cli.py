@@ -26,6 +26,7 @@ _EPILOG_REPORT = """\
 example:
   stance report                                   # the seed article, into reports/
   stance report --corpus data/raw/talks.jsonl --out reports/ --freq day --title "Talks, week 3"
+  stance report --corpus data/raw/ --since 2025-06-01 --until 2025-06-30 --events events.csv
 """
 _EPILOG_TRAIN = """\
 example:
@@ -91,10 +92,41 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--title", default=None, help="report title")
     report.add_argument(
+        "--since",
+        default=None,
+        metavar="DATE",
+        help="only articles published on or after DATE (YYYY-MM-DD)",
+    )
+    report.add_argument(
+        "--until",
+        default=None,
+        metavar="DATE",
+        help="only articles published on or before DATE; also the report's archive date",
+    )
+    report.add_argument(
+        "--events",
+        default=None,
+        metavar="CSV",
+        help="events to mark on the time figures (CSV with date and label)",
+    )
+    report.add_argument(
+        "--smooth",
+        type=int,
+        default=0,
+        metavar="K",
+        help="also draw an n-weighted rolling mean over K periods",
+    )
+    report.add_argument(
+        "--log",
+        default=None,
+        metavar="FILE",
+        help="append a log of the run to FILE (default: OUT/stance.log)",
+    )
+    report.add_argument(
         "--name",
         default=None,
-        help="file name of the report, without extension (default: from the "
-        "title, else the corpus name)",
+        help="file name of the report, without extension (default: DATE_SLUG: the date of "
+        "--until or of the latest article, and a slug of the title or corpus name)",
     )
     report.add_argument(
         "--cache",
@@ -228,17 +260,39 @@ def _report(args: argparse.Namespace) -> int:
     from .report import run_report
 
     began = time.perf_counter()
-    html = run_report(
-        args.corpus,
-        args.out,
-        freq=args.freq,
-        model=args.model,
-        actors=args.actors,
-        title=args.title,
-        name=args.name,
-        cache=None if args.no_cache else args.cache,
-        progress=None,
-    )
+    log_path = Path(args.log) if args.log else Path(args.out) / "stance.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(log_path, encoding="utf-8")
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    package_log = logging.getLogger("stance")
+    previous_level = package_log.level
+    package_log.addHandler(handler)
+    package_log.setLevel(logging.INFO)
+    package_log.info("stance report %s", " ".join(sys.argv[1:]) or "(library call)")
+    try:
+        html = run_report(
+            args.corpus,
+            args.out,
+            freq=args.freq,
+            model=args.model,
+            actors=args.actors,
+            title=args.title,
+            name=args.name,
+            since=args.since,
+            until=args.until,
+            events=args.events,
+            smooth=args.smooth,
+            cache=None if args.no_cache else args.cache,
+            progress=None,
+        )
+    except StanceError as exc:
+        package_log.error("failed: %s", exc)
+        raise
+    finally:
+        package_log.removeHandler(handler)
+        package_log.setLevel(previous_level)
+        handler.close()
     print(f"{html}  ({time.perf_counter() - began:.1f} s)")
     return 0
 

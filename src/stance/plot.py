@@ -184,7 +184,9 @@ def _points(
             capsize=4,
             alpha=0.6,
         )
-    ax.scatter(x[~low], y[~low], color=color, marker=marker, s=34, zorder=3, label=label)
+    filled = bool((~low).any())
+    if filled:
+        ax.scatter(x[~low], y[~low], color=color, marker=marker, s=34, zorder=3, label=label)
     if low.any():
         ax.scatter(
             x[low],
@@ -195,7 +197,7 @@ def _points(
             s=34,
             zorder=3,
             linewidths=1.5,
-            label=None if (~low).any() else label,
+            label=None if filled else label,
         )
 
 
@@ -375,6 +377,7 @@ def plot_heatmap(
     with too few statements are hatched, and periods without statements are left blank.
     """
     require_columns(series, _SERIES_COLUMNS, stage="plot_heatmap")
+    import matplotlib
     import matplotlib.pyplot as plt
     from matplotlib.colors import TwoSlopeNorm
 
@@ -395,11 +398,10 @@ def plot_heatmap(
     image = ax.imshow(
         np.ma.masked_invalid(grid),
         aspect="auto",
-        cmap="PuOr",
+        cmap=matplotlib.colormaps["PuOr"].with_extremes(bad="#f4f4f4"),
         norm=TwoSlopeNorm(vcenter=0.0, vmin=-limit, vmax=limit),
         interpolation="none",
     )
-    image.cmap.set_bad("#f4f4f4")
     if len(periods) <= 40:
         for i in range(len(order)):
             for j in range(len(periods)):

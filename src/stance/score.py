@@ -8,6 +8,7 @@ from and written to disk by (model key, text hash), so a re-run scores only new 
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -22,6 +23,7 @@ from .models import LABELS, Scorer, get_scorer
 __all__ = ["SCORE_COLUMNS", "score_statements", "score_texts"]
 
 SCORE_COLUMNS = [*LABELS, "label", "model"]
+log = logging.getLogger(__name__)
 _CHUNK = 256
 _PROGRESS_MIN = 200
 
@@ -63,6 +65,12 @@ def score_texts(
                 if store is not None:
                     store.put(scorer.key, rows)
                 bar.update(len(chunk))
+    log.info(
+        "scored %d new text(s) with %s; %d from the cache",
+        len(todo),
+        scorer.key,
+        len(set(hashes)) - len(todo),
+    )
     out = np.array([known[h] for h in hashes], dtype=np.float64).reshape(len(texts), 3)
     return out
 

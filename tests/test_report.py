@@ -1,0 +1,173 @@
+"""Report pieces: the quotes behind the numbers, the archive index, windows and re-runs."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from stance import CorpusError, run_report
+from stance.cli import main
+from stance.report import quotes_behind_html, write_index
+
+from .conftest import write_jsonl
+
+# Example articles written for these tests: fictional officials of fictional countries.
+ARTICLES = [
+    {
+        "id": "a1",
+        "published": "2026-02-02",
+        "url": "https://example.org/a1",
+        "title": "Talks open",
+        "text": "“This is wonderful progress and I am grateful,” said Arla Venn of Oskaria.",
+    },
+    {
+        "id": "a2",
+        "published": "2026-02-03",
+        "title": "A setback <b>",
+        "text": "“This is a terrible, shameful betrayal,” said Arla Venn of Oskaria.",
+    },
+    {
+        "id": "a3",
+        "published": "2026-03-10",
+        "title": "Later talks",
+        "text": "“The delegations will meet on Thursday,” said Arla Venn of Oskaria.",
+    },
+]
+
+
+def _scored() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "article_id": ["a1", "a2"],
+            "published": pd.to_datetime(["2026-02-02", "2026-02-03"], utc=True),
+            "speaker": ["Arla Venn", None],
+            "party": ["Oskaria", "Oskaria"],
+            "text": ["We made <progress>", "A shameful betrayal"],
+            "optimism": [0.9, 0.1],
+            "frustration": [0.05, 0.8],
+        }
+    )
+
+
+def test_quotes_behind_the_numbers_show_both_ends_with_links() -> None:
+    articles = pd.DataFrame(
+        {
+            "article_id": ["a1", "a2"],
+            "url": ["https://example.org/a1", ""],
+            "title": ["Talks open", "A setback <b>"],
+            "source": ["", ""],
+        }
+    )
+    page = quotes_behind_html(_scored(), articles, freq="W")
+    assert "<h3>Oskaria</h3>" in page
+    assert "“We made &lt;progress&gt;”" in page and "optimism 0.90" in page
+    assert "“A shameful betrayal”" in page and "frustration 0.80" in page
+    assert "<a href='https://example.org/a1'>Talks open</a>" in page
+    assert "A setback &lt;b&gt;" in page and "<em>no speaker found</em>" in page
+
+
+def test_index_lists_reports_newest_first(tmp_path: Path) -> None:
+    for name, date in (("2026-01-05_talks", "2026-01-05"), ("2026-02-01_talks", "2026-02-01")):
+        (tmp_path / f"{name}.html").write_text("<html></html>", encoding="utf-8")
+        (tmp_path / f"{name}.report.json").write_text(
+            json.dumps(
+                {
+                    "name": name,
+                    "title": f"Talks <{date}>",
+                    "date": date,
+                    "window": [date, date],
+                    "articles": 3,
+                    "statements": 5,
+                    "rejected": 1,
+                    "model": "vader",
+                    "generated": "x",
+                }
+            ),
+            encoding="utf-8",
+        )
+    (tmp_path / "2026-03-01_orphan.report.json").write_text("{}", encoding="utf-8")
+    page = write_index(tmp_path).read_text(encoding="utf-8")
+    assert page.index("2026-02-01_talks.html") < page.index("2026-01-05_talks.html")
+    assert "Talks &lt;2026-02-01&gt;" in page and "orphan" not in page
+
+
+def test_windows_archive_names_and_reruns(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", ARTICLES[:2])
+    out = tmp_path / "reports"
+    cache = tmp_path / "cache.sqlite"
+    with caplog.at_level(logging.INFO, logger="stance"):
+        first = run_report(
+            corpus, out, model="vader", cache=cache, title="Oskaria watch", freq="day"
+        )
+    assert first.name == "2026-02-03_oskaria-watch.html"
+    assert "scored 2 new text(s)" in caplog.text
+    # the corpus grows: a re-run scores only the new statement
+    write_jsonl(corpus, ARTICLES)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="stance"):
+        second = run_report(
+            corpus, out, model="vader", cache=cache, title="Oskaria watch", until="2026-02-03"
+        )
+    assert second == first  # same window, same name: replaced, not duplicated
+    assert "scored 0 new text(s)" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="stance"):
+        third = run_report(
+            corpus, out, model="vader", cache=cache, title="Oskaria watch", since="2026-03-01"
+        )
+    assert third.name == "2026-03-10_oskaria-watch.html"
+    assert "scored 1 new text(s)" in caplog.text and "2 from the cache" not in caplog.text
+    meta = json.loads((out / "2026-03-10_oskaria-watch.report.json").read_text())
+    assert meta["window"] == ["2026-03-01", "2026-03-10"] and meta["articles"] == 1
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.count("oskaria-watch.html") == 2
+    with pytest.raises(CorpusError, match="none of its 3 articles falls between 2027-01-01"):
+        run_report(corpus, out, model="vader", since="2027-01-01")
+
+
+def test_cli_report_writes_a_log_and_logs_failures(tmp_path: Path) -> None:
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", ARTICLES)
+    out = tmp_path / "out"
+    assert (
+        main(
+            [
+                "report",
+                "--corpus",
+                str(corpus),
+                "--out",
+                str(out),
+                "--model",
+                "vader",
+                "--no-cache",
+                "--since",
+                "2026-03-01",
+            ]
+        )
+        == 0
+    )
+    log = (out / "stance.log").read_text(encoding="utf-8")
+    assert "1 articles, 1 statements, 0 rejected" in log and "report written to" in log
+    events = tmp_path / "events.csv"
+    events.write_text("date,label\nnever,x\n", encoding="utf-8")
+    assert (
+        main(
+            [
+                "report",
+                "--corpus",
+                str(corpus),
+                "--out",
+                str(out),
+                "--model",
+                "vader",
+                "--events",
+                str(events),
+            ]
+        )
+        == 1
+    )
+    log = (out / "stance.log").read_text(encoding="utf-8")
+    assert "ERROR stance: failed:" in log and "unreadable date 'never'" in log
