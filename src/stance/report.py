@@ -306,7 +306,11 @@ def notebook_to_html(
 
     node = nbformat.read(str(notebook), as_version=4)
     exporter = HTMLExporter(
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+        extra_template_basedirs=[str(resources.files("stance") / "templates")],
+        template_name="stance_report",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
     )
     body, _ = exporter.from_notebook_node(node, resources={"metadata": {"name": title}})
     Path(output).write_text(body, encoding="utf-8")
@@ -365,7 +369,8 @@ def summary_html(
         ("Tone model", _e(model_label)),
     ]
     body = "".join(
-        f"<tr><th style='text-align:left;padding-right:1em'>{k}</th><td>{v}</td></tr>"
+        f"<tr><th style='text-align:left;padding-right:1em'>{k}</th>"
+        f"<td style='text-align:left'>{v}</td></tr>"
         for k, v in rows
     )
     return f"<table class='stance-summary'>{body}</table>"
