@@ -38,4 +38,4 @@ def test_cli_examples_use_real_options() -> None:
     parser = _parser()
     for line in re.findall(r"^stance (.+)$", README, flags=re.M):
         args = parser.parse_args(line.split("#")[0].replace('"Talks, November 2025"', "T").split())
-        assert args.command in {"report", "extract", "train"}
+        assert args.command in {"report", "extract", "train", "speakers", "evaluate"}
