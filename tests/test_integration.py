@@ -81,3 +81,37 @@ def test_failed_notebook_names_the_cell_and_is_kept(tmp_path: Path) -> None:
     kept = tmp_path / "out" / "broken.ipynb"
     assert str(kept) in message and kept.is_file()
     assert "chart data missing" in kept.read_text(encoding="utf-8")
+
+
+def test_report_on_the_fictional_example_recovers_the_planted_trends(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from stance import party_series
+    from stance.example import PLANTED_TRENDS, example_actors_path, write_example_corpus
+
+    corpus = write_example_corpus(tmp_path / "corpus")
+    html = run_report(
+        corpus,
+        tmp_path / "out",
+        actors=example_actors_path(),
+        freq="month",
+        title="Example (fictional)",
+        cache=tmp_path / "cache.sqlite",
+    )
+    meta = json.loads(html.with_suffix("").with_suffix(".report.json").read_text())
+    assert meta["rejected"] == 2 and meta["articles"] >= 70
+    scored = pd.read_parquet(html.with_suffix("").with_suffix(".statements.parquet"))
+    series = party_series(scored, freq="month")
+    months = sorted(series["period"].unique())
+    early, late = months[: len(months) // 2], months[-(len(months) // 2) :]
+    change = {}
+    for party in PLANTED_TRENDS:
+        rows = series[series["party"] == party]
+        change[party] = (
+            rows[rows["period"].isin(late)]["net"].mean()
+            - rows[rows["period"].isin(early)]["net"].mean()
+        )
+    assert change["Norvania"] > 0.2 and change["Kestria"] < -0.2
+    assert abs(change["Valmora"]) < min(change["Norvania"], -change["Kestria"]) / 2
+    page = html.read_text(encoding="utf-8")
+    assert "Example (fictional)" in page and "Henrik Sollen" in page  # an unknown speaker

@@ -190,3 +190,15 @@ def test_needs_the_article_columns() -> None:
 def test_empty_corpus_gives_an_empty_frame_with_the_columns() -> None:
     frame = extract_statements(_articles("No quotes here at all."), FICTIONAL)
     assert frame.empty and list(frame.columns) == STATEMENT_COLUMNS
+
+
+def test_names_never_run_over_a_line_break() -> None:
+    said = _said(
+        "“We are ready.” — Oskarian Foreign Minister Arla Venn\n"
+        "Veldanian President Tomas Brekk said: “So are we.”",
+        published="2024-06-01",
+    )
+    assert said == [
+        ("Arla Venn", "Oskaria", "We are ready."),
+        ("Tomas Brekk", "Veldania", "So are we."),
+    ]

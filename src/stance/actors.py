@@ -56,7 +56,7 @@ _GROUP_NOUNS = (
 )
 _PREMODIFIERS = (
     r"(?:(?:a|an|the|one|two|three|several|some|other|another|senior|top|high-ranking|"
-    r"former|deputy|chief|junior|unnamed|anonymous|leading)\s+)*"
+    r"former|deputy|chief|junior|unnamed|anonymous|leading)[ \t]+)*"
 )
 _POSSESSED = (
     "office|press office|spokesman|spokeswoman|spokesperson|ministry|foreign ministry|government|"
@@ -497,10 +497,14 @@ class Actors:
 
 
 _WORD_RE = re.compile(r"\w+")
-_DESCRIBED_BEFORE = re.compile(r"(?:\s+[a-z][\w-]*){0,3}\s+")  # "Veldanian analyst |Lena Fosk"
-_DESCRIBED_AFTER = re.compile(r",\s+(?:a|an|the)\s+(?:[a-z][\w-]*\s+){0,2}")  # ", a |Veldanian"
+_DESCRIBED_BEFORE = re.compile(
+    r"(?:[ \t]+[a-z][\w-]*){0,3}[ \t]+"
+)  # "Veldanian analyst |Lena Fosk"
+_DESCRIBED_AFTER = re.compile(
+    r",[ \t]+(?:a|an|the)[ \t]+(?:[a-z][\w-]*[ \t]+){0,2}"
+)  # ", a |Veldanian"
 _GROUP_TAIL_RE = re.compile(
-    r"\s+" + _PREMODIFIERS + r"(?P<noun>" + _GROUP_NOUNS + r")(?![\w])", re.IGNORECASE
+    r"[ \t]+" + _PREMODIFIERS + r"(?P<noun>" + _GROUP_NOUNS + r")(?![\w])", re.IGNORECASE
 )
 _GROUP_LEAD_RE = re.compile(_PREMODIFIERS + r"$", re.IGNORECASE)
 
@@ -508,6 +512,8 @@ _GROUP_LEAD_RE = re.compile(_PREMODIFIERS + r"$", re.IGNORECASE)
 def _norm_gap(gap: str) -> str:
     if gap == " ":
         return gap
+    if "\n" in gap:  # no phrase runs over a line break
+        return "\n"
     return " ".join(gap.replace("’", "'").split()) if gap.strip() else " " if gap else ""
 
 
@@ -635,7 +641,7 @@ _CAP_TOKEN = r"[A-Z][\w’'\-]*[\w]"
 
 def _capitalised_name_at(text: str, pos: int) -> int | None:
     """End offset of a capitalised personal name starting right after `pos`, if there is one."""
-    match = re.match(r"\s+(" + _CAP_TOKEN + r"(?:\s+" + _CAP_TOKEN + r")*)", text[pos:])
+    match = re.match(r"[ \t]+(" + _CAP_TOKEN + r"(?:[ \t]+" + _CAP_TOKEN + r")*)", text[pos:])
     if not match:
         return None
     tokens = match.group(1).split()
@@ -742,11 +748,11 @@ def _capitalised_names(text: str) -> Iterable[tuple[int, int]]:
     """Spans of capitalised word sequences that look like personal names."""
     pattern = re.compile(
         _CAP_TOKEN
-        + r"(?:\s+(?:"
+        + r"(?:[ \t]+(?:"
         + "|".join(_NAME_PARTICLES)
-        + r"))*(?:\s+"
+        + r"))*(?:[ \t]+"
         + _CAP_TOKEN
-        + r"(?:\s+(?:"
+        + r"(?:[ \t]+(?:"
         + "|".join(_NAME_PARTICLES)
         + r"))*)*"
     )

@@ -39,6 +39,12 @@ example:
       --actors data/gold/extraction/fictional_actors.yaml --no-default-actors
   stance evaluate tone data/training/tone_heldout.csv --model default --model vader
 """
+_EPILOG_EXAMPLE = """\
+example:
+  stance example data/example
+  stance report --corpus data/example/example_articles.jsonl \\
+      --actors data/example/example_actors.yaml --freq month --title "Example (fictional)"
+"""
 _EPILOG_SPEAKERS = """\
 example:
   stance speakers seeds/
@@ -214,6 +220,20 @@ def _parser() -> argparse.ArgumentParser:
         help="actor dictionary extending the default one (repeatable)",
     )
 
+    example = sub.add_parser(
+        "example",
+        help="write the fictional example corpus and its actor dictionary",
+        description="Write a fictional example corpus (invented countries and officials, about "
+        "120 articles over seven months, with trends planted on purpose) and the actor "
+        "dictionary for its speakers.",
+        epilog=_EPILOG_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    example.add_argument(
+        "out", help="directory to write example_articles.jsonl and example_actors.yaml into"
+    )
+    example.add_argument("--seed", type=int, default=0)
+
     train = sub.add_parser(
         "train",
         help="train a tone model on labelled statements",
@@ -360,10 +380,22 @@ def _speakers(args: argparse.Namespace) -> int:
     return 0
 
 
+def _example(args: argparse.Namespace) -> int:
+    import shutil
+
+    from .example import example_actors_path, write_example_corpus
+
+    corpus = write_example_corpus(args.out, seed=args.seed)
+    actors = shutil.copyfile(example_actors_path(), Path(args.out) / "example_actors.yaml")
+    print(f"fictional example corpus: {corpus}\nits actor dictionary: {actors}")
+    return 0
+
+
 _COMMANDS = {
     "report": _report,
     "extract": _extract,
     "evaluate": _evaluate,
+    "example": _example,
     "speakers": _speakers,
     "train": _train,
 }
