@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 
 import matplotlib
 import pytest
@@ -37,5 +38,5 @@ def test_cli_examples_use_real_options() -> None:
 
     parser = _parser()
     for line in re.findall(r"^stance (.+)$", README, flags=re.M):
-        args = parser.parse_args(line.split("#")[0].replace('"Talks, November 2025"', "T").split())
+        args = parser.parse_args(shlex.split(line.split(" #")[0]))
         assert args.command in _COMMANDS
