@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -86,3 +87,64 @@ def test_missing_columns_are_named(tmp_path: Path) -> None:
     path.write_text("quote,tone\nhi,neutral\n", encoding="utf-8")
     with pytest.raises(ModelError, match=r"missing column.*text, label; found: quote, tone"):
         read_labelled([path])
+
+
+def test_fine_tuning_ships_encoder_weights_and_can_start_from_a_model(
+    tmp_path: Path, tiny_encoder: Path
+) -> None:
+    from stance.train import train_model
+
+    data = _write(tmp_path)
+    first = train_model(
+        data,
+        tmp_path / "tuned",
+        base=None,
+        encoder=str(tiny_encoder),
+        epochs=2,
+        lr=1e-3,
+        quantize=False,
+    )
+    config = json.loads((tmp_path / "tuned" / "config.json").read_text())
+    assert config["encoder_weights"] == "encoder.safetensors"
+    assert config["training"]["fine_tuned"] and config["training"]["epochs"] == 2
+    assert (tmp_path / "tuned" / "encoder.safetensors").is_file()
+    texts = pd.DataFrame({"text": ["great progress", "terrible lies"]})
+    tuned = score_statements(texts, tmp_path / "tuned")
+    frozen = train_model(
+        data,
+        tmp_path / "frozen",
+        base=None,
+        encoder=str(tiny_encoder),
+        fine_tune=False,
+        quantize=False,
+    )
+    plain = score_statements(texts, tmp_path / "frozen")
+    # the fine-tuned encoder is the one used at scoring time
+    assert not np.allclose(tuned["optimism"], plain["optimism"])
+    assert first.n_train == frozen.n_train == 15
+    # analysts start from a model: its encoder weights and head
+    again = train_model(data, tmp_path / "again", base=tmp_path / "tuned", epochs=1, quantize=False)
+    config = json.loads((tmp_path / "again" / "config.json").read_text())
+    assert config["training"]["base"].startswith("model ") and config["encoder"] == str(
+        tiny_encoder
+    )
+    assert again.heldout is not None
+
+
+def test_calibration_fits_a_temperature_on_rows_kept_aside(
+    tmp_path: Path, tiny_encoder: Path
+) -> None:
+    from stance.train import train_model
+
+    rows = [(f"{text} {i}", label) for i in range(3) for text, label in ROWS]
+    data = _write(tmp_path, rows=rows)
+    result = train_model(
+        data, tmp_path / "m", base=None, encoder=str(tiny_encoder), fine_tune=False, quantize=True
+    )
+    config = json.loads((tmp_path / "m" / "config.json").read_text())
+    assert config["training"]["n_calibration"] > 0
+    assert result.n_train + config["training"]["n_calibration"] + result.n_heldout == len(rows)
+    assert config["temperature"] > 0 and config["quantize"] == "int8"
+    assert config["heldout_calibration_error"] is not None
+    scored = score_statements(pd.DataFrame({"text": ["good progress"]}), tmp_path / "m")
+    assert scored[["optimism", "frustration", "neutral"]].sum(axis=1).iloc[0] == pytest.approx(1)

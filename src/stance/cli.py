@@ -258,6 +258,28 @@ def _parser() -> argparse.ArgumentParser:
         "sentences to the training rows",
     )
     train.add_argument("--name", default=None, help="model name (default: the directory name)")
+    train.add_argument(
+        "--base",
+        default="default",
+        help="model to start from: default (the shipped model), a directory "
+        "written by `stance train`, or none (the plain encoder; default: "
+        "%(default)s)",
+    )
+    train.add_argument(
+        "--frozen", action="store_true", help="train only the head, keeping the encoder as it is"
+    )
+    train.add_argument(
+        "--epochs",
+        type=int,
+        default=1,
+        help="passes over the data when fine-tuning (default: %(default)s)",
+    )
+    train.add_argument(
+        "--lr",
+        type=float,
+        default=3e-5,
+        help="learning rate of the encoder when fine-tuning (default: %(default)s)",
+    )
     train.add_argument("--seed", type=int, default=0)
     return parser
 
@@ -332,10 +354,18 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from .train import train_head
+    from .train import train_model
 
-    result = train_head(
-        args.data, args.out, vader_sdist=args.vader_sdist, name=args.name, seed=args.seed
+    result = train_model(
+        args.data,
+        args.out,
+        base=None if args.base == "none" else args.base,
+        fine_tune=not args.frozen,
+        epochs=args.epochs,
+        lr=args.lr,
+        vader_sdist=args.vader_sdist,
+        name=args.name,
+        seed=args.seed,
     )
     print(
         f"model written to {result.out_dir} in {result.seconds:.1f} s "

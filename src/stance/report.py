@@ -101,7 +101,8 @@ def describe_model(scorer: Scorer) -> str:
     if config:
         heldout = config.get("heldout") or {}
         training = config.get("training") or {}
-        parts = [f"{scorer.key} (encoder {config.get('encoder')}, linear head"]
+        tuned = ", fine-tuned" if config.get("encoder_weights") else ""
+        parts = [f"{scorer.key} (encoder {config.get('encoder')}{tuned}, linear head"]
         if training.get("date"):
             parts.append(f", trained {training['date']}")
         parts.append(")")

@@ -1,9 +1,13 @@
 """A transformer encoder (mean-pooled sentence embeddings) and the encoder + head scorer.
 
-A head model is a directory with ``config.json`` (``format: stance-head/1``, the encoder, pooling,
-labels, temperature, training facts) and ``head.safetensors`` (a linear layer over the embedding).
-The default model in ``stance/models/default`` is one; ``stance train`` writes others.
-torch and transformers are imported only when an encoder is first built.
+A model directory has ``config.json`` (``format: stance-head/1``: the encoder, pooling, labels,
+temperature, training facts), ``head.safetensors`` (a linear layer over the embedding) and, when
+the encoder itself was fine-tuned, ``encoder.safetensors``: the fine-tuned encoder weights (as
+float16) that replace those of the base encoder named in the config, which still comes from its
+package. ``quantize: int8`` in the config runs the encoder's linear layers in int8 (dynamic
+quantisation) on the CPU. The default model in ``stance/models/default`` is such a directory;
+``stance train`` writes others. torch and transformers are imported only when an encoder is first
+built.
 """
 
 from __future__ import annotations
@@ -58,7 +62,13 @@ class Encoder:
     """Sentence embeddings from a transformer: mean pooling over tokens, L2-normalised."""
 
     def __init__(
-        self, spec: str = DEFAULT_ENCODER, *, max_length: int = 128, normalize: bool = True
+        self,
+        spec: str = DEFAULT_ENCODER,
+        *,
+        max_length: int = 128,
+        normalize: bool = True,
+        weights: str | os.PathLike[str] | None = None,
+        quantize: str | None = None,
     ) -> None:
         import torch
         from transformers import AutoModel, AutoTokenizer
@@ -69,6 +79,30 @@ class Encoder:
             self.model = AutoModel.from_pretrained(path, local_files_only=local)
         except (OSError, ValueError) as exc:
             raise ModelError(f"cannot load encoder {spec!r} from {path}: {exc}") from exc
+        if weights is not None:
+            from safetensors.torch import load_file
+
+            state = {k: v.float() for k, v in load_file(str(weights)).items()}
+            missing = set(state) - set(self.model.state_dict())
+            if missing:
+                raise ModelError(
+                    f"{weights}: weights for {len(missing)} tensor(s) the encoder {spec!r} does "
+                    f"not have (e.g. {sorted(missing)[0]})"
+                )
+            self.model.load_state_dict(state, strict=False)
+        if quantize == "int8":
+            import warnings
+
+            with warnings.catch_warnings():
+                # torch marks its eager int8 API as deprecated in favour of torchao; it still
+                # works in the torch versions stance supports, without another dependency.
+                warnings.simplefilter("ignore", category=DeprecationWarning)
+                warnings.simplefilter("ignore", category=UserWarning)
+                self.model = torch.ao.quantization.quantize_dynamic(
+                    self.model, {torch.nn.Linear}, dtype=torch.qint8
+                )
+        elif quantize is not None:
+            raise ModelError(f"unknown quantisation {quantize!r}; valid: int8")
         self.model.eval()
         self.spec = spec
         self.max_length = max_length
@@ -76,27 +110,32 @@ class Encoder:
         self.dim = int(self.model.config.hidden_size)
         self._torch = torch
 
+    def pool(self, texts: Sequence[str]) -> Any:
+        """Mean-pooled (and normalised) embeddings of `texts` as a torch tensor; gradients flow
+        when the model is being trained."""
+        torch = self._torch
+        batch = self.tokenizer(
+            list(texts),
+            padding=True,
+            truncation=True,
+            max_length=self.max_length,
+            return_tensors="pt",
+        )
+        hidden = self.model(**batch).last_hidden_state
+        mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+        if self.normalize:
+            pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
+        return pooled
+
     def embed(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         """Embeddings of `texts`, shape (n, dim), batched by length under inference mode."""
-        torch = self._torch
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        with torch.inference_mode():
+        with self._torch.inference_mode():
             for i in range(0, len(order), batch_size):
                 idx = order[i : i + batch_size]
-                batch = self.tokenizer(
-                    [texts[j] for j in idx],
-                    padding=True,
-                    truncation=True,
-                    max_length=self.max_length,
-                    return_tensors="pt",
-                )
-                hidden = self.model(**batch).last_hidden_state
-                mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-                if self.normalize:
-                    pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
-                out[idx] = pooled.float().numpy()
+                out[idx] = self.pool([texts[j] for j in idx]).float().numpy()
         return out
 
 
@@ -136,10 +175,16 @@ class EncoderHeadScorer:
         digest.update(json.dumps(self.config, sort_keys=True).encode())
         self.name = name or self.config.get("name") or self.model_dir.name
         self.key = f"{self.name}:{digest.hexdigest()[:12]}"
+        encoder_weights = self.config.get("encoder_weights")
+        if encoder_weights:
+            digest.update((self.model_dir / encoder_weights).read_bytes())
+            self.key = f"{self.name}:{digest.hexdigest()[:12]}"
         self.encoder = Encoder(
             self.config.get("encoder", DEFAULT_ENCODER),
             max_length=int(self.config.get("max_length", 128)),
             normalize=bool(self.config.get("normalize", True)),
+            weights=self.model_dir / encoder_weights if encoder_weights else None,
+            quantize=self.config.get("quantize"),
         )
         if self.weight.shape != (len(LABELS), self.encoder.dim):
             raise ModelError(

@@ -1,0 +1,65 @@
+"""Extraction speed: articles per second of `extract_statements` on one core.
+
+The articles are the project's fictional gold articles, each doubled to about 600 words (two
+reports joined), so the figure is for 600-word news articles with 15–20 quotes each. Side by side
+it times the easy part alone, pairing quotation marks (`stance.quotes.find_quotes`), so the cost
+of attribution shows; the target is 500 articles a second.
+
+Run:  python benchmarks/bench_extraction.py [--articles N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+TARGET = 500.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=400)
+    args = parser.parse_args()
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+
+    import pandas as pd
+
+    from stance import extract_statements, load_actors
+    from stance.evaluate import read_extraction_gold
+    from stance.quotes import find_quotes
+
+    gold = REPO / "data" / "gold" / "extraction"
+    base, _ = read_extraction_gold(gold / "fictional_articles.jsonl")
+    texts = base["text"].tolist()
+    doubled = [texts[i] + "\n\n" + texts[(i + 1) % len(texts)] for i in range(len(texts))]
+    rows = [doubled[i % len(doubled)] for i in range(args.articles)]
+    articles = pd.DataFrame(
+        {
+            "article_id": [str(i) for i in range(len(rows))],
+            "published": pd.Timestamp("2025-06-01", tz="UTC"),
+            "text": rows,
+        }
+    )
+    words = sum(len(t.split()) for t in rows) / len(rows)
+    actors = load_actors(gold / "fictional_actors.yaml")
+    extract_statements(articles.head(5), actors)  # compile the dictionary outside the timing
+
+    began = time.perf_counter()
+    statements = extract_statements(articles, actors)
+    full = time.perf_counter() - began
+    began = time.perf_counter()
+    quotes = sum(len(find_quotes(t)) for t in rows)
+    pairing = time.perf_counter() - began
+
+    print(f"{len(rows)} articles of {words:.0f} words on average, one core")
+    print(f"extract_statements : {len(rows) / full:8.1f} articles/s ({len(statements)} statements)")
+    print(f"quote pairing only : {len(rows) / pairing:8.1f} articles/s ({quotes} quotes)")
+    print(f"attribution costs  : {full / pairing:8.1f}x the pairing alone")
+    print(f"against the target : {len(rows) / full / TARGET:8.2f}x of {TARGET:.0f} articles/s")
+
+
+if __name__ == "__main__":
+    main()

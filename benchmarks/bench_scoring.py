@@ -1,0 +1,102 @@
+"""Scoring speed: stance's scorer against the plain transformers pipeline, on the same weights.
+
+Both score the same statements with the same encoder weights (the default model's, base encoder
+plus its fine-tuned layers) and the same head:
+
+- the pipeline: ``transformers.pipeline("feature-extraction")`` over each statement, as the
+  library's documentation shows it, then mean pooling, normalisation and the head in numpy;
+- stance: ``stance.get_scorer("default").predict_proba``, which batches statements by length,
+  runs under inference mode and, where the model card says so, in int8.
+
+Run:  python benchmarks/bench_scoring.py [--limit N] [--threads T]
+It prints statements per second for each, the ratio, and how often the two agree on the label.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def statements(limit: int) -> list[str]:
+    """Held-out training statements and the seed's quotes: text written or reported as news."""
+    import stance
+
+    texts = pd.read_csv(REPO / "data" / "training" / "tone_statements.csv")
+    heldout = texts[texts["split"] == "heldout"]["text"].tolist()
+    seed = stance.extract_statements(stance.load_corpus(REPO / "seeds"))["text"].tolist()
+    return (heldout + seed)[:limit]
+
+
+def pipeline_scores(texts: list[str]) -> tuple[np.ndarray, float]:
+    import torch
+    from safetensors.numpy import load_file
+    from transformers import AutoModel, AutoTokenizer, pipeline
+
+    from stance.models import default_model_dir, get_scorer
+    from stance.models.encoder import resolve_encoder
+
+    scorer = get_scorer("default")
+    config = scorer.config  # type: ignore[attr-defined]
+    path, _ = resolve_encoder(config["encoder"])
+    model = AutoModel.from_pretrained(path)
+    if config.get("encoder_weights"):
+        from safetensors.torch import load_file as load_torch
+
+        state = load_torch(str(default_model_dir() / config["encoder_weights"]))
+        model.load_state_dict({k: v.float() for k, v in state.items()}, strict=False)
+    tokenizer = AutoTokenizer.from_pretrained(path)
+    extractor = pipeline(
+        "feature-extraction", model=model, tokenizer=tokenizer, device=torch.device("cpu")
+    )
+    head = load_file(str(default_model_dir() / "head.safetensors"))
+    began = time.perf_counter()
+    pooled = []
+    for text in texts:
+        tokens = np.asarray(extractor(text, truncation=True, max_length=128)[0])
+        vector = tokens.mean(axis=0)
+        pooled.append(vector / np.linalg.norm(vector))
+    logits = (np.stack(pooled) @ head["weight"].T + head["bias"]) / config["temperature"]
+    elapsed = time.perf_counter() - began
+    exp = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return exp / exp.sum(axis=1, keepdims=True), elapsed
+
+
+def stance_scores(texts: list[str]) -> tuple[np.ndarray, float]:
+    from stance.models import get_scorer
+
+    scorer = get_scorer("default")
+    scorer.predict_proba(texts[:4])  # load and warm up outside the timing, as for the pipeline
+    began = time.perf_counter()
+    probs = scorer.predict_proba(texts)
+    return probs, time.perf_counter() - began
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--limit", type=int, default=400, help="statements to score")
+    parser.add_argument("--threads", type=int, default=0, help="torch threads (0: default)")
+    args = parser.parse_args()
+    import torch
+
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    texts = statements(args.limit)
+    plain, plain_s = pipeline_scores(texts)
+    ours, ours_s = stance_scores(texts)
+    agree = float((plain.argmax(1) == ours.argmax(1)).mean())
+    print(f"{len(texts)} statements, torch threads {torch.get_num_threads()}")
+    print(f"transformers pipeline : {len(texts) / plain_s:8.1f} statements/s ({plain_s:.2f} s)")
+    print(f"stance                : {len(texts) / ours_s:8.1f} statements/s ({ours_s:.2f} s)")
+    print(f"speed-up              : {plain_s / ours_s:8.2f}x")
+    print(f"same label            : {agree:8.1%} of statements")
+
+
+if __name__ == "__main__":
+    main()
