@@ -529,14 +529,14 @@ class _Words:
 
     @classmethod
     def of(cls, text: str) -> _Words:
-        matches = list(_WORD_RE.finditer(text))
-        words = tuple(m.group(0) for m in matches)
+        spans = [m.span() for m in _WORD_RE.finditer(text)]
+        words = tuple(text[a:b] for a, b in spans)
         return cls(
             text,
             words,
-            tuple(w.lower() for w in words),
-            tuple(m.start() for m in matches),
-            tuple(m.end() for m in matches),
+            tuple(map(str.lower, words)),
+            tuple(a for a, _ in spans),
+            tuple(b for _, b in spans),
         )
 
     def gap(self, k: int) -> str:

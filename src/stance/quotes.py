@@ -397,11 +397,11 @@ class _Article:
                 last = end
         pieces.append(text[last:])
         self.masked = "".join(pieces)
-        self.mentions = [
-            m
-            for m in actors.find(self.masked, when)
-            if "\u2591" not in self.masked[m.start : m.end]
-        ]
+        # One pass over the text finds every mention; those in quoted words are kept apart (for
+        # the statement's target), the rest can be speakers.
+        found = actors.find(text, when)
+        self.mentions = [m for m in found if "\u2591" not in self.masked[m.start : m.end]]
+        self.quoted_mentions = [m for m in found if self.masked[m.start] == "\u2591"]
         self.bounds = self._sentence_bounds()
         self.spoken: list[tuple[int, _Speaker]] = []  # (offset, speaker) of attributed quotes
 
@@ -803,20 +803,26 @@ def _extract_one(
                 start=quote.start,
                 end=quote.end,
                 attribution=speaker.how,
-                target=_target(actors, words, when, speaker.party if speaker.name else None),
+                target=_target(doc, quote, words, speaker.party if speaker.name else None),
             )
         )
         previous, previous_speaker = quote, speaker
     return out
 
 
-def _target(actors: Actors, words: str, when: dt.date | None, party: str | None) -> str | None:
+def _target(doc: _Article, quote: Quote, words: str, party: str | None) -> str | None:
     """The party a statement is about: the other party its words name most often (first named
     wins a tie); None when it names no party but the speaker's own."""
     if words.isupper():  # an all-caps post: "EUROPE CONTINUES TO BUY OIL FROM RUSSIA"
-        words = words.title()
+        mentions = doc.actors.find(words.title(), doc.when)
+    else:
+        mentions = [
+            m
+            for m in doc.quoted_mentions
+            if any(start <= m.start and m.end <= end for start, end in quote.segments)
+        ]
     counts: dict[str, int] = {}
-    for mention in actors.find(words, when):
+    for mention in mentions:
         if mention.party not in (party, UNKNOWN_PARTY) and mention.how != "unknown":
             counts[mention.party] = counts.get(mention.party, 0) + 1
     return max(counts, key=lambda p: counts[p]) if counts else None
