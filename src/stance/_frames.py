@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
+from pathlib import Path
 
 import pandas as pd
 
-from .errors import ColumnError
+from .errors import ColumnError, StanceError
 
 
 def require_columns(frame: pd.DataFrame, columns: Iterable[str], *, stage: str) -> None:
@@ -18,6 +20,30 @@ def require_columns(frame: pd.DataFrame, columns: Iterable[str], *, stage: str) 
     if missing:
         have = ", ".join(map(str, frame.columns)) or "(none)"
         raise ColumnError(f"{stage}: missing column(s) {', '.join(missing)}; the frame has: {have}")
+
+
+def read_csv_with(
+    path: str | os.PathLike[str],
+    columns: Iterable[str],
+    *,
+    what: str,
+    error: type[StanceError] = StanceError,
+) -> pd.DataFrame:
+    """A CSV file read as strings (empty cells stay empty), checked for `columns`.
+
+    Raises `error` naming the file, and the missing columns beside those found.
+    """
+    path = Path(path)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, ValueError) as exc:
+        raise error(f"{path}: cannot read {what}: {exc}") from exc
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise error(
+            f"{path}: missing column(s) {', '.join(missing)}; found: {', '.join(frame.columns)}"
+        )
+    return frame
 
 
 def stable_hash(*parts: object, length: int = 16) -> str:

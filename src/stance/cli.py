@@ -55,6 +55,16 @@ example:
 """
 
 
+def _add_actors_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--actors",
+        action="append",
+        default=None,
+        metavar="YAML",
+        help="actor dictionary extending the default one (repeatable)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="stance",
@@ -89,13 +99,7 @@ def _parser() -> argparse.ArgumentParser:
         help="tone model: default, vader, hf:<id or path>, or a directory "
         "written by `stance train` (default: %(default)s)",
     )
-    report.add_argument(
-        "--actors",
-        action="append",
-        default=None,
-        metavar="YAML",
-        help="actor dictionary extending the default one (repeatable)",
-    )
+    _add_actors_option(report)
     report.add_argument("--title", default=None, help="report title")
     report.add_argument(
         "--since",
@@ -149,13 +153,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     extract.add_argument("corpus", help="corpus file or directory")
     extract.add_argument("--out", default="-", help="CSV file (default: stdout)")
-    extract.add_argument(
-        "--actors",
-        action="append",
-        default=None,
-        metavar="YAML",
-        help="actor dictionary extending the default one (repeatable)",
-    )
+    _add_actors_option(extract)
 
     evaluate = sub.add_parser(
         "evaluate",
@@ -171,13 +169,7 @@ def _parser() -> argparse.ArgumentParser:
         "accuracy, and the misses, on a gold JSONL file",
     )
     ev_ex.add_argument("gold", help="gold articles (JSONL)")
-    ev_ex.add_argument(
-        "--actors",
-        action="append",
-        default=None,
-        metavar="YAML",
-        help="actor dictionary extending the default one (repeatable)",
-    )
+    _add_actors_option(ev_ex)
     ev_ex.add_argument(
         "--no-default-actors",
         action="store_true",
@@ -212,13 +204,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     speakers.add_argument("corpus", help="corpus file or directory")
-    speakers.add_argument(
-        "--actors",
-        action="append",
-        default=None,
-        metavar="YAML",
-        help="actor dictionary extending the default one (repeatable)",
-    )
+    _add_actors_option(speakers)
 
     example = sub.add_parser(
         "example",

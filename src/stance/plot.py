@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ._frames import require_columns
+from ._frames import read_csv_with, require_columns
 from .errors import StanceError
 
 if TYPE_CHECKING:
@@ -78,15 +78,7 @@ def load_events(path: str | os.PathLike[str]) -> pd.DataFrame:
     Raises `StanceError` naming the file and line of a missing column or an unreadable date.
     """
     path = Path(path)
-    try:
-        events = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, ValueError) as exc:
-        raise StanceError(f"{path}: cannot read events: {exc}") from exc
-    missing = [c for c in ("date", "label") if c not in events.columns]
-    if missing:
-        raise StanceError(
-            f"{path}: missing column(s) {', '.join(missing)}; found: {', '.join(events.columns)}"
-        )
+    events = read_csv_with(path, ("date", "label"), what="events")
     dates = []
     for line, value in enumerate(events["date"], start=2):
         try:

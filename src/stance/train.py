@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._frames import read_csv_with
 from .errors import ModelError
 from .metrics import ToneMetrics, tone_metrics
 from .models.base import LABELS
@@ -69,15 +70,7 @@ def read_labelled(paths: Sequence[str | os.PathLike[str]]) -> pd.DataFrame:
     frames = []
     for path in paths:
         path = Path(path)
-        try:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        except (OSError, ValueError) as exc:
-            raise ModelError(f"{path}: cannot read labelled statements: {exc}") from exc
-        missing = [c for c in ("text", "label") if c not in frame.columns]
-        if missing:
-            raise ModelError(
-                f"{path}: missing column(s) {', '.join(missing)}; found: {', '.join(frame.columns)}"
-            )
+        frame = read_csv_with(path, ("text", "label"), what="labelled statements", error=ModelError)
         for row, (text, label) in enumerate(zip(frame["text"], frame["label"], strict=True)):
             if not text.strip():
                 raise ModelError(f"{path}: line {row + 2}: empty text")
