@@ -88,3 +88,13 @@ def test_bad_dictionaries_are_named_errors(tmp_path: Path, content: str, message
     with pytest.raises(StanceError) as info:
         load_actors(path, default=False)
     assert str(path) in str(info.value) and message in str(info.value)
+
+
+def test_places_events_and_media_are_not_taken_for_people() -> None:
+    actors = load_actors(FICTIONAL, default=False)
+    found = actors.find(
+        "Officials in the Kursk Region met near Red Square. She posted on Truth Social, "
+        "told RIA Novosti and spoke to Jorun Halvass.",
+        dt.date(2025, 6, 1),
+    )
+    assert [m.speaker for m in found if m.how == "unknown"] == ["Jorun Halvass"]
