@@ -157,3 +157,40 @@ def test_missing_path_and_empty_directory_are_errors(tmp_path: Path) -> None:
         load_corpus(tmp_path / "nowhere")
     with pytest.raises(CorpusError, match="no corpus files found; supported types"):
         load_corpus(tmp_path)
+
+
+def test_a_malformed_csv_row_is_rejected_alone(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text(
+        "text,published\n"
+        '"First, with a comma.",2026-01-01\n'
+        "Second,2026-01-02,an extra field\n"
+        '"Third,\nover two lines.",2026-01-03\n',
+        encoding="utf-8",
+    )
+    corpus = read_corpus(path)
+    assert corpus.articles["text"].tolist() == ["First, with a comma.", "Third,\nover two lines."]
+    (reject,) = corpus.rejects
+    assert (reject.record, reject.reason) == ("line 3", "3 fields where the header has 2")
+
+
+def test_manifest_with_a_byte_order_mark_and_numeric_dates(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Headline\nBody.\n", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(
+        "file,published\na.txt,2026-02-03\n", encoding="utf-8-sig"
+    )
+    write_jsonl(tmp_path / "b.jsonl", [{"text": "x", "published": 1700000000}])
+    corpus = read_corpus(tmp_path)
+    assert corpus.articles["title"].tolist() == ["Headline"]
+    (reject,) = corpus.rejects
+    assert "`published` is the number 1700000000" in reject.reason
+
+
+def test_a_quoted_lede_is_not_taken_for_a_headline(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "---\npublished: 2026-01-05\n---\n“We are hopeful,” Minister Arla Venn said.\n"
+        "The talks resume on Monday.\n",
+        encoding="utf-8",
+    )
+    article = load_corpus(tmp_path / "a.txt").iloc[0]
+    assert article["title"] == "" and article["text"].startswith("“We are hopeful,”")

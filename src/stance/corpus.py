@@ -35,6 +35,7 @@ articles, and `load_corpus` keeps them in ``articles.attrs["rejects"]`` and logs
 from __future__ import annotations
 
 import csv
+import io
 import json
 import logging
 import os
@@ -222,8 +223,10 @@ def _read_file(file: Path) -> Iterator[_Item]:
     try:
         if suffix == ".jsonl":
             yield from _read_jsonl(file)
-        elif suffix in (".csv", ".parquet"):
-            yield from _read_table(file)
+        elif suffix == ".csv":
+            yield from _read_csv(file)
+        elif suffix == ".parquet":
+            yield from _read_parquet(file)
         elif suffix in (".txt", ".md"):
             yield _read_text_file(file)
         else:
@@ -259,32 +262,58 @@ def _read_jsonl(file: Path) -> Iterator[_Item]:
             yield _make_article(record, str(file), where)
 
 
-def _read_table(file: Path) -> Iterator[_Item]:
+def _read_csv(file: Path) -> Iterator[_Item]:
+    """The rows of a CSV file; a row with the wrong number of fields is a reject of its own,
+    not of the whole file."""
     try:
-        if file.suffix.lower() == ".csv":
-            table = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8")
-            first_row = 2  # line numbers: the header is line 1
-            label = "line"
-        else:
-            table = pd.read_parquet(file)
-            first_row = 1
-            label = "row"
+        text = file.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         yield Reject(str(file), "(file)", f"not valid UTF-8 at byte {exc.start}")
         return
-    except (ValueError, pd.errors.ParserError, OSError) as exc:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+        if header is None:
+            yield Reject(str(file), "(file)", "empty file")
+            return
+        missing = [c for c in ("text", "published") if c not in header]
+        if missing:
+            yield Reject(
+                str(file),
+                "(file)",
+                f"missing column(s) {', '.join(missing)}; found: {', '.join(header)}",
+            )
+            return
+        start = 2  # line numbers: the header is line 1
+        for row in reader:
+            end = reader.line_num
+            where = f"line {start}" if end == start else f"lines {start}-{end}"
+            start = end + 1
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                yield Reject(
+                    str(file), where, f"{len(row)} fields where the header has {len(header)}"
+                )
+                continue
+            yield _make_article(dict(zip(header, row, strict=True)), str(file), where)
+    except csv.Error as exc:
+        yield Reject(str(file), f"line {reader.line_num}", f"cannot parse: {exc}")
+
+
+def _read_parquet(file: Path) -> Iterator[_Item]:
+    try:
+        table = pd.read_parquet(file)
+    except (ValueError, OSError) as exc:
         yield Reject(str(file), "(file)", f"cannot parse: {exc}")
         return
     missing = [c for c in ("text", "published") if c not in table.columns]
     if missing:
-        yield Reject(
-            str(file),
-            "(file)",
-            f"missing column(s) {', '.join(missing)}; found: {', '.join(map(str, table.columns))}",
-        )
+        found = ", ".join(map(str, table.columns))
+        yield Reject(str(file), "(file)", f"missing column(s) {', '.join(missing)}; found: {found}")
         return
-    for offset, record in enumerate(table.to_dict(orient="records")):
-        yield _make_article(record, str(file), f"{label} {first_row + offset}")
+    for offset, record in enumerate(table.to_dict(orient="records"), start=1):
+        yield _make_article(record, str(file), f"row {offset}")
 
 
 def _read_text_file(file: Path) -> _Item:
@@ -341,7 +370,7 @@ def _manifest_entry(file: Path) -> dict[str, Any]:
     manifest = file.parent / MANIFEST_NAME
     if not manifest.is_file():
         return {}
-    with manifest.open(encoding="utf-8", newline="") as handle:
+    with manifest.open(encoding="utf-8-sig", newline="") as handle:
         for row in csv.DictReader(handle):
             if row.get("file") == file.name:
                 return {k: v for k, v in row.items() if k != "file" and v not in (None, "")}
@@ -356,7 +385,16 @@ def _title_from_body(body: str, *, markdown: bool) -> tuple[str, str]:
         candidate = candidate.lstrip("#").strip()
     elif markdown:
         return "", body
-    if candidate and rest.strip() and len(candidate) <= _MAX_TITLE_CHARS:
+    # A headline: short, followed by more text, not ending like a sentence and quoting no one
+    # with double marks (a lede such as “We are hopeful,” the minister said. stays in the text).
+    headline = (
+        candidate
+        and rest.strip()
+        and len(candidate) <= _MAX_TITLE_CHARS
+        and candidate[-1] not in '.!?:;,”"»'
+        and not any(mark in candidate for mark in '“”"«»„')
+    )
+    if headline:
         return candidate, rest
     return "", body
 
@@ -391,6 +429,11 @@ def _clean(value: Any) -> str:
 def _parse_published(value: Any) -> tuple[pd.Timestamp, str]:
     if value is None or (isinstance(value, str) and not value.strip()):
         return pd.Timestamp(0, tz="UTC"), "empty or missing `published` date"
+    if isinstance(value, (bool, int, float)):
+        return pd.Timestamp(0, tz="UTC"), (
+            f"`published` is the number {value!r}; give a date such as 2025-11-23 or an ISO "
+            "timestamp"
+        )
     try:
         stamp = pd.Timestamp(value)
     except (ValueError, TypeError, OverflowError):
