@@ -111,3 +111,28 @@ def test_every_command_has_help_with_an_example(
         main([command, "--help"])
     assert info.value.code == 0
     assert f"stance {command}" in capsys.readouterr().out.split("example:")[1]
+
+
+def test_a_failing_run_prints_one_line_and_nothing_else(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "stance.cli",
+            "report",
+            "--corpus",
+            str(tmp_path / "missing"),
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 1 and run.stdout == ""
+    assert run.stderr.count("\n") == 1 and run.stderr.startswith("stance report: error: ")
+    log = (tmp_path / "out" / "stance.log").read_text(encoding="utf-8")
+    assert "INFO stance: stance report --corpus" in log and "ERROR stance: failed:" in log

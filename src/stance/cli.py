@@ -272,16 +272,26 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    args.argv = argv
+    # Warnings (rejected records) go to stderr; progress too with --verbose. The console
+    # handler carries the level, so the run log of `stance report` can record more.
+    console = logging.StreamHandler(sys.stderr)
+    console.setLevel(logging.INFO if args.verbose else logging.WARNING)
+    console.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    package_log = logging.getLogger("stance")
+    package_log.addHandler(console)
+    previous = package_log.level
+    package_log.setLevel(logging.INFO if args.verbose else logging.WARNING)
     try:
         return _COMMANDS[args.command](args)
     except StanceError as exc:
         print(f"stance {args.command}: error: {exc}", file=sys.stderr)
         return 1
+    finally:
+        package_log.removeHandler(console)
+        package_log.setLevel(previous)
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -297,7 +307,7 @@ def _report(args: argparse.Namespace) -> int:
     previous_level = package_log.level
     package_log.addHandler(handler)
     package_log.setLevel(logging.INFO)
-    package_log.info("stance report %s", " ".join(sys.argv[1:]) or "(library call)")
+    package_log.info("stance %s", " ".join(args.argv))
     try:
         html = run_report(
             args.corpus,
@@ -315,7 +325,10 @@ def _report(args: argparse.Namespace) -> int:
             progress=None,
         )
     except StanceError as exc:
-        package_log.error("failed: %s", exc)
+        # into the run log only: the console gets the one-line message from `main`
+        handler.handle(
+            package_log.makeRecord("stance", logging.ERROR, __file__, 0, "failed: %s", (exc,), None)
+        )
         raise
     finally:
         package_log.removeHandler(handler)
