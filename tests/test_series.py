@@ -137,3 +137,14 @@ def test_filter_by_dates_parties_speakers_and_confidence() -> None:
     assert confident["optimism"].tolist() == [0.8, 0.6, 0.1]
     with pytest.raises(StanceError, match="not a date: 'soon'"):
         filter_statements(frame, since="soon")
+
+
+def test_undated_statements_and_empty_dates_are_errors() -> None:
+    from stance.series import filter_statements
+
+    undated = SCORED.copy()
+    undated.loc[0, "published"] = pd.NaT
+    with pytest.raises(StanceError, match=r"1 statement\(s\) have no `published` date"):
+        party_series(undated)
+    with pytest.raises(StanceError, match="not a date: ''"):
+        filter_statements(SCORED, until="")

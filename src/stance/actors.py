@@ -350,6 +350,11 @@ def load_actors(*paths: str | os.PathLike[str], default: bool = True) -> Actors:
         for name, spec in (doc.get("parties") or {}).items():
             old = parties.get(str(name), _Party(str(name)))
             spec = spec or {}
+            if not isinstance(spec, dict):
+                raise StanceError(
+                    f"{source}: party {name!r}: expected a mapping with `adjectives` and "
+                    f"`places`, got {spec!r}"
+                )
             parties[str(name)] = _Party(
                 str(name),
                 _merge(old.adjectives, _strings(spec.get("adjectives"), source, name)),

@@ -34,6 +34,7 @@ import pandas as pd
 
 from ._frames import require_columns
 from .errors import StanceError
+from .models.base import LABELS
 
 __all__ = [
     "FREQUENCIES",
@@ -114,6 +115,12 @@ def party_series(
     """
     keys = [by] if isinstance(by, str) else list(by)
     require_columns(scored, ("published", *keys, "optimism", "frustration"), stage="party_series")
+    undated = int(pd.to_datetime(scored["published"], utc=True).isna().sum())
+    if undated:
+        raise StanceError(
+            f"party_series: {undated} statement(s) have no `published` date; every statement "
+            "needs one to fall in a period"
+        )
     frame = pd.DataFrame(
         {
             **{key: scored[key].astype("string").fillna(_missing(key)) for key in keys},
@@ -228,12 +235,9 @@ def filter_statements(
             require_columns(scored, (column,), stage="filter_statements")
             keep &= scored[column].isin(wanted).fillna(False).astype(bool)
     if min_confidence is not None:
-        require_columns(scored, MEASURES_PROBABILITIES, stage="filter_statements")
-        keep &= scored[list(MEASURES_PROBABILITIES)].max(axis=1) >= min_confidence
+        require_columns(scored, LABELS, stage="filter_statements")
+        keep &= scored[list(LABELS)].max(axis=1) >= min_confidence
     return scored[keep].copy()
-
-
-MEASURES_PROBABILITIES = ("optimism", "frustration", "neutral")
 
 
 def _utc(value: str | pd.Timestamp) -> pd.Timestamp:
@@ -241,4 +245,6 @@ def _utc(value: str | pd.Timestamp) -> pd.Timestamp:
         stamp = pd.Timestamp(value)
     except ValueError as exc:
         raise StanceError(f"not a date: {value!r}") from exc
+    if pd.isna(stamp):
+        raise StanceError(f"not a date: {value!r}")
     return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")

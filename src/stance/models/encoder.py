@@ -147,7 +147,10 @@ def read_head_config(model_dir: Path) -> dict[str, Any]:
             f"{model_dir}: not a stance model directory (needs config.json and head.safetensors; "
             "`stance train` writes one)"
         )
-    config = json.loads(config_path.read_text(encoding="utf-8"))
+    try:
+        config = json.loads(config_path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ModelError(f"{config_path}: not valid JSON: {exc}") from exc
     if config.get("format") != HEAD_FORMAT:
         raise ModelError(
             f"{config_path}: format {config.get('format')!r}; this version reads {HEAD_FORMAT!r}"

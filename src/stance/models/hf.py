@@ -9,6 +9,7 @@ the model's labels, never a guess.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -101,6 +102,14 @@ class HFClassifierScorer:
                 f"{', '.join(id2label.values())}; pass label_map={{label: one of {list(LABELS)}}}"
             )
         self.key = f"hf:{spec}"
+        if local:
+            # a retrained local model must not reuse the scores of the old one
+            digest = hashlib.sha256()
+            for file in sorted(Path(spec).expanduser().iterdir()):
+                if file.is_file() and file.suffix in (".json", ".safetensors", ".bin"):
+                    digest.update(file.name.encode())
+                    digest.update(file.read_bytes())
+            self.key = f"hf:{spec}:{digest.hexdigest()[:12]}"
 
     def predict_proba(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         torch = self._torch
