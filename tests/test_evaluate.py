@@ -123,3 +123,11 @@ def test_speakers_lists_unknown_ones_first(
     lines = capsys.readouterr().out.splitlines()
     assert lines[1].split()[:3] == ["Pell", "Oranto", "Unknown"]
     assert lines[2].split()[:3] == ["Marco", "Rubio", "US"]
+
+
+def test_tone_evaluation_uses_only_held_out_rows_when_marked(tmp_path: Path) -> None:
+    path = tmp_path / "tone.csv"
+    frame = pd.DataFrame(ROWS, columns=["text", "label"])
+    frame["split"] = ["heldout"] * 4 + ["train"] * (len(ROWS) - 4)
+    frame.to_csv(path, index=False)
+    assert evaluate_tone(path, "vader").metrics.n == 4

@@ -34,3 +34,21 @@ def test_widgets_redraw_on_change() -> None:
     assert len(explorer.statements()) == 1
     explorer._widgets["freq"].value = "day"
     assert explorer.choices.freq == "day"
+
+
+def test_every_control_change_redraws(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    explorer = Explorer(_with_speakers())
+    drawn: list[Choices] = []
+    original = explorer.view
+
+    def counting_view(choices: Choices | None = None):  # type: ignore[no-untyped-def]
+        drawn.append(choices or explorer.choices)
+        return original(choices)
+
+    monkeypatch.setattr(explorer, "view", counting_view)
+    explorer.widget()
+    assert len(drawn) == 1  # the first drawing
+    explorer._widgets["smooth"].value = 3
+    explorer._widgets["speaker"].value = "Arla Venn"
+    assert len(drawn) == 3
+    assert drawn[-1].smooth == 3 and drawn[-1].speaker == "Arla Venn"

@@ -171,3 +171,33 @@ def test_cli_report_writes_a_log_and_logs_failures(tmp_path: Path) -> None:
     )
     log = (out / "stance.log").read_text(encoding="utf-8")
     assert "ERROR stance: failed:" in log and "unreadable date 'never'" in log
+
+
+def test_a_bad_period_fails_before_anything_is_scored(tmp_path: Path) -> None:
+    from stance import StanceError
+
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", ARTICLES)
+    with pytest.raises(StanceError, match="unknown period 'fortnight'"):
+        run_report(corpus, tmp_path / "out", model="vader", freq="fortnight")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_heat_map_of_nothing_says_so() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from stance import party_series
+    from stance.plot import plot_heatmap
+
+    empty = party_series(
+        pd.DataFrame(
+            {
+                "published": pd.to_datetime([], utc=True),
+                "party": [],
+                "optimism": [],
+                "frustration": [],
+            }
+        )
+    )
+    fig = plot_heatmap(empty)
+    assert "no statements to plot" in [t.get_text() for t in fig.axes[0].texts]

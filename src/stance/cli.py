@@ -35,9 +35,9 @@ example:
 """
 _EPILOG_EVALUATE = """\
 example:
-  stance evaluate extraction data/gold/extraction/gold_articles.jsonl \\
+  stance evaluate extraction data/gold/extraction/fictional_articles.jsonl \\
       --actors data/gold/extraction/fictional_actors.yaml --no-default-actors
-  stance evaluate tone data/training/tone_heldout.csv --model default --model vader
+  stance evaluate tone data/training/tone_statements.csv --model default --model vader
 """
 _EPILOG_EXAMPLE = """\
 example:
@@ -223,8 +223,9 @@ def _parser() -> argparse.ArgumentParser:
     train = sub.add_parser(
         "train",
         help="train a tone model on labelled statements",
-        description="Train a linear head over the frozen default encoder on CSV files with "
-        "`text` and `label` (and optionally `split`: train/heldout) columns.",
+        description="Fine-tune a tone model on CSV files with `text` and `label` (and "
+        "optionally `split`: train/heldout) columns, starting from the default model; "
+        "write a model directory with its model card.",
         epilog=_EPILOG_TRAIN,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

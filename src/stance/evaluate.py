@@ -17,7 +17,8 @@ F1 count matched pairs. Speaker accuracy and party accuracy are over matched pai
 agree when their names are equal ignoring case and a leading "the", or when both are personal
 names with the same last word (a surname); a missing speaker agrees only with a missing one.
 
-Tone gold is a CSV with ``text`` and ``label`` (optimism, frustration, neutral).
+Tone gold is a CSV with ``text`` and ``label`` (optimism, frustration, neutral); when it has a
+``split`` column with ``heldout`` rows, only those are scored.
 """
 
 from __future__ import annotations
@@ -267,6 +268,10 @@ def evaluate_tone(
     from .train import read_labelled
 
     labelled = read_labelled([gold_path])
+    if labelled["split"].str.lower().eq("heldout").any():
+        # a file that marks a held-out split (as the project's training data does) is judged
+        # on those rows only: the others were trained on
+        labelled = labelled[labelled["split"].str.lower().eq("heldout")]
     scorer = get_scorer(model)
     probs = np.asarray(scorer.predict_proba(labelled["text"].tolist()), dtype=float)
     predicted = [LABELS[i] for i in probs.argmax(axis=1)]

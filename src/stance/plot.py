@@ -375,6 +375,12 @@ def plot_heatmap(
 
     order = parties if parties is not None else _party_order(series)
     periods = sorted(pd.to_datetime(series["period"], utc=True).unique())
+    if not periods or not order:
+        fig, ax = plt.subplots(figsize=(width, 1.8), layout="constrained")
+        ax.axis("off")
+        ax.text(0.5, 0.5, "no statements to plot", ha="center", va="center")
+        ax.set_title(title or "Net tone by party and period", loc="left", fontsize=12)
+        return fig
     grid = np.full((len(order), len(periods)), np.nan)
     counts = np.zeros((len(order), len(periods)), dtype=int)
     low = np.zeros((len(order), len(periods)), dtype=bool)

@@ -41,7 +41,7 @@ from .models import Scorer, get_scorer
 from .plot import load_events
 from .quotes import extract_statements
 from .score import score_statements
-from .series import filter_statements
+from .series import filter_statements, period_start
 
 __all__ = [
     "ReportPaths",
@@ -166,8 +166,12 @@ def run_report(
             f"{corpus_path}: none of its {len(loaded.articles)} articles falls between "
             f"{since or 'the start'} and {until or 'the end'}"
         )
+    # Fail early, before scoring, on a bad period, smoothing or events file.
+    period_start(articles["published"].head(1), freq)
+    if smooth < 0:
+        raise ReportError(f"smoothing must be 0 (none) or a number of periods, got {smooth}")
     if events is not None:
-        load_events(events)  # fail early, before scoring, on a bad events file
+        load_events(events)
     label = corpus_path.resolve().name or str(corpus_path)
     date = pd.Timestamp(until).date() if until else articles["published"].max().date()
     title = title or f"Tone of quoted statements: {label}"
@@ -351,7 +355,12 @@ def summary_html(
         ("Articles", f"{len(articles)}"),
         (
             "Statements",
-            f"{len(scored)} (" + ", ".join(f"{_e(p)} {n}" for p, n in by_party.items()) + ")",
+            f"{len(scored)}"
+            + (
+                " (" + ", ".join(f"{_e(p)} {n}" for p, n in by_party.items()) + ")"
+                if len(scored)
+                else ""
+            ),
         ),
         (
             "Rejected records",
