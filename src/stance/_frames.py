@@ -46,6 +46,11 @@ def read_csv_with(
     return frame
 
 
+def as_utc(stamp: pd.Timestamp) -> pd.Timestamp:
+    """`stamp` in UTC; a timestamp without a time zone is taken to be UTC already."""
+    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+
+
 def stable_hash(*parts: object, length: int = 16) -> str:
     """A short hex digest of `parts`, stable across runs, machines and Python versions."""
     digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8"))

@@ -48,7 +48,7 @@ from urllib.parse import urlparse
 import pandas as pd
 import yaml
 
-from ._frames import stable_hash
+from ._frames import as_utc, stable_hash
 from .errors import CorpusError
 
 __all__ = [
@@ -440,5 +440,5 @@ def _parse_published(value: Any) -> tuple[pd.Timestamp, str]:
         return pd.Timestamp(0, tz="UTC"), f"unparseable `published` date {value!r}"
     if pd.isna(stamp):
         return pd.Timestamp(0, tz="UTC"), f"unparseable `published` date {value!r}"
-    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    stamp = as_utc(stamp)
     return stamp, ""

@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._frames import as_utc
 from .actors import UNKNOWN_PARTY, Actors
 from .corpus import read_corpus
 from .errors import StanceError
@@ -164,7 +165,7 @@ def read_extraction_gold(path: str | os.PathLike[str]) -> tuple[pd.DataFrame, di
                         raise KeyError("quote")
             except (json.JSONDecodeError, KeyError, ValueError, TypeError, StanceError) as exc:
                 raise StanceError(f"{path}: line {number}: not a gold article ({exc})") from exc
-            stamp = published.tz_localize("UTC") if published.tzinfo is None else published
+            stamp = as_utc(published)
             rows.append({"article_id": key, "published": stamp, "text": text})
             gold[key] = statements
     return pd.DataFrame(rows, columns=["article_id", "published", "text"]), gold

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ._frames import read_csv_with, require_columns
+from ._frames import as_utc, read_csv_with, require_columns
 from .errors import StanceError
 
 if TYPE_CHECKING:
@@ -87,7 +87,7 @@ def load_events(path: str | os.PathLike[str]) -> pd.DataFrame:
             stamp = pd.NaT
         if pd.isna(stamp):
             raise StanceError(f"{path}: line {line}: unreadable date {value!r}")
-        dates.append(stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp)
+        dates.append(as_utc(stamp))
     return pd.DataFrame({"date": pd.to_datetime(dates, utc=True), "label": events["label"]})
 
 

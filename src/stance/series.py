@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from ._frames import require_columns
+from ._frames import as_utc, require_columns
 from .errors import StanceError
 from .models.base import LABELS
 
@@ -247,4 +247,4 @@ def _utc(value: str | pd.Timestamp) -> pd.Timestamp:
         raise StanceError(f"not a date: {value!r}") from exc
     if pd.isna(stamp):
         raise StanceError(f"not a date: {value!r}")
-    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    return as_utc(stamp)
