@@ -202,3 +202,13 @@ def test_names_never_run_over_a_line_break() -> None:
         ("Arla Venn", "Oskaria", "We are ready."),
         ("Tomas Brekk", "Veldania", "So are we."),
     ]
+
+
+def test_pronouns_prefer_the_person_who_speaks() -> None:
+    said = _said(
+        "On a summit with Tomas Brekk, which Pell Oranto confirmed this week, Ivo Dask said "
+        "the president was “ready to meet”.\nBut, he added, once it came to “signing "
+        "something”, there were problems.",
+        published="2024-06-01",
+    )
+    assert [s for s, _, _ in said] == ["Ivo Dask", "Ivo Dask"]

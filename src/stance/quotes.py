@@ -550,6 +550,19 @@ class _Article:
 
     # -- reference -------------------------------------------------------------------------
 
+    def _speaks(self, m: Mention) -> bool:
+        """Whether a speech verb takes `m` as its subject: "Rubio said", "Rubio, 64, added",
+        "said Rubio", "according to Rubio"."""
+        after = _VERB_RE.match(self.masked, m.end + len(_lead(self.masked, m.end)))
+        if after is not None and after.group(0).lower() != "according to":
+            return True
+        before = re.search(
+            r"(?:\b(?:said|says|added|told|according to|wrote))\s+$",
+            self.masked[max(0, m.start - 20) : m.start],
+            re.IGNORECASE,
+        )
+        return before is not None
+
     def resolve_pronoun(self, pronoun: str, pos: int) -> _Speaker | None:
         pronoun = pronoun.lower()
         if pronoun in ("he", "she"):
@@ -567,8 +580,11 @@ class _Article:
                 ]
                 if not people:
                     continue
+                # A person who speaks in the sentence ("Lavrov said", "said Brekk", "according
+                # to Peskov") is the likeliest referent; then its subject; then anyone.
+                speakers = [m for m in people if self._speaks(m)]
                 subjects = [m for m in people if not self._preceded_by_preposition(m)]
-                chosen = subjects[0] if subjects else people[-1]
+                chosen = (speakers or subjects or people[::-1])[0]
                 return _with_how(_from_mention(chosen), "pronoun")
             return None
         # it / they: the latest institution that spoke, else the latest institution mentioned.
@@ -604,6 +620,16 @@ class _Article:
             if offset < pos and speaker.name:
                 return _with_how(speaker, "nominal")
         return None
+
+
+def _lead(text: str, pos: int) -> str:
+    """The filler between a subject and its verb at `pos`: spaces, "also", "on Sunday", an
+    apposition between commas."""
+    match = re.match(
+        r"(?:\s*,[^,.;“”\"]{1,60},)?\s*(?:(?:also|later|then|again|on \w+)\s+)*",
+        text[pos : pos + 90],
+    )
+    return match.group(0) if match else ""
 
 
 def _is_person(m: Mention, gender: str) -> bool:
