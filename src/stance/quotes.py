@@ -563,6 +563,13 @@ class _Article:
         )
         return before is not None
 
+    def _in_relative(self, m: Mention) -> bool:
+        """Whether `m` opens a relative clause: "…, which Trump confirmed, …"."""
+        before = self.masked[max(0, m.start - 40) : m.start]
+        return (
+            re.search(r"\b(?:which|who|whom|whose|that)\s+(?:[\w-]+\s+){0,3}$", before) is not None
+        )
+
     def resolve_pronoun(self, pronoun: str, pos: int) -> _Speaker | None:
         pronoun = pronoun.lower()
         if pronoun in ("he", "she"):
@@ -582,7 +589,7 @@ class _Article:
                     continue
                 # A person who speaks in the sentence ("Lavrov said", "said Brekk", "according
                 # to Peskov") is the likeliest referent; then its subject; then anyone.
-                speakers = [m for m in people if self._speaks(m)]
+                speakers = [m for m in people if self._speaks(m) and not self._in_relative(m)]
                 subjects = [m for m in people if not self._preceded_by_preposition(m)]
                 chosen = (speakers or subjects or people[::-1])[0]
                 return _with_how(_from_mention(chosen), "pronoun")
