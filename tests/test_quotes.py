@@ -212,3 +212,18 @@ def test_pronouns_prefer_the_person_who_speaks() -> None:
         published="2024-06-01",
     )
     assert [s for s, _, _ in said] == ["Ivo Dask", "Ivo Dask"]
+
+
+def test_quoted_as_saying_who_clauses_and_communiques() -> None:
+    said = _said(
+        "The Chancellery quoted Arla Venn as saying “the door is open”.\n"
+        "Brekk, who in a first reaction posted online, called it “a useful step”.\n"
+        "Leaders of the Veldanian Chancellery met on Sunday.\n"
+        "“The parties reaffirmed their commitment,” the final communiqué said.",
+        published="2024-06-01",
+    )
+    assert said == [
+        ("Arla Venn", "Oskaria", "the door is open"),
+        ("Tomas Brekk", "Veldania", "a useful step"),
+        ("Veldanian Chancellery", "Veldania", "The parties reaffirmed their commitment"),
+    ]

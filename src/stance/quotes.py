@@ -168,6 +168,7 @@ _DEFINITE_RE = re.compile(
 )
 # "… welcomed the offer but said", "… and added"
 _COORDINATED_RE = re.compile(r"[\w,]\s+(?:but|and|yet|then)\s+(?:also\s+|later\s+)?$")
+_AS_SAYING_RE = re.compile(r"\bquot(?:ed|ing|es)\s+(.{2,80}?)\s+as\s+saying\b[^“”\"]*$")
 _ISSUER_RE = re.compile(
     r"\s+(?:of|from|by|out of|issued by|released by|published by|posted by)\s+[^,.;:“”\"]{1,50}?"
     r"(?=\s+\S+\s*$|\s*$|[\s,]+(?:also|later|then|on|in)\b)",
@@ -465,7 +466,7 @@ class _Article:
         if pron and _FILLER_RE.match(segment[pron.end() :]):
             return self.resolve_pronoun(pron.group(1), sent_start + pron.start())
         candidates = [m for m in self.mentions if sent_start <= m.start and m.end <= verb_start]
-        who = re.search(r"\bwho\s+(?:also\s+|later\s+|then\s+|had\s+|has\s+)?$", segment)
+        who = re.search(r"\bwho\b[^,.;:“”\"\u2591]{0,60}$", segment)
         if who:
             # "…, Zelensky, who warned that …": the antecedent of `who`.
             for m in reversed(candidates):
@@ -623,6 +624,14 @@ class _Article:
             if subject is not None and subject.name:
                 kind = subject.kind
                 return _Speaker(subject.name, subject.party, "nominal", kind, subject.gender)
+        # No statement was issued earlier: an institution that spoke, else the institution
+        # named last ("… the NATO summit. “…,” the communiqué said"), else whoever spoke last.
+        for offset, speaker in reversed(self.spoken):
+            if offset < pos and speaker.name and speaker.kind == "institution":
+                return _with_how(speaker, "nominal")
+        for m in reversed(self.mentions):
+            if pos - 600 < m.start < pos and m.kind == "institution" and m.how != "place":
+                return _with_how(_from_mention(m), "nominal")
         for offset, speaker in reversed(self.spoken):
             if offset < pos and speaker.name:
                 return _with_how(speaker, "nominal")
@@ -736,7 +745,19 @@ def _attribute(
         )
         if m is not None:
             return _from_mention(m), ":"
-    # 3. The nearest speech verb before the quote in its sentence.
+    # 3. "… quoted the top diplomat as saying “…”": the one quoted, not the one quoting.
+    as_saying = _AS_SAYING_RE.search(masked, s_start, quote.open)
+    if as_saying:
+        a, b = as_saying.span(1)
+        m = doc.mention_at(a, b)
+        if m is not None:
+            return _from_mention(m), "quoted as saying"
+        nominal = _DEFINITE_RE.search(masked[a:b] + " ")
+        if nominal:
+            speaker = doc.resolve_nominal(nominal.group(1), a)
+            if speaker is not None:
+                return speaker, "quoted as saying"
+    # 3b. The nearest speech verb before the quote in its sentence.
     found = _speaker_from_verbs(doc, s_start, quote.open)
     if found is not None:
         return found
