@@ -33,19 +33,29 @@ How quotes are found:
 
 How the speaker is found, first rule that applies:
 
+0. A dash attribution right after the quote: “…” — Foreign Minister Arla Venn.
 1. A speech verb right after the quote: “…,” Rubio said / said Rubio / the statement read /
-   according to the ministry.
+   according to the ministry; also after a quote that ends its sentence, when the next sentence
+   opens with the speaker and the verb: “…!” Zelensky wrote, adding …
 2. A colon after a speaker just before the quote: Rubio: “…”.
-3. The nearest speech verb before the quote in its sentence, with its subject: Rubio added that
-   … “…”; He emphasized that … “…”; It continued, “…”. For participles (calling, saying, adding)
-   the subject is the sentence's subject.
-4. A quote that opens a sentence, with no attribution of its own, continues the speaker of the
+3. "The agency quoted the minister as saying “…”": the one quoted.
+4. The nearest speech verb before the quote in its sentence, with its subject: Rubio added that
+   … “…”; He emphasized that … “…”; It continued, “…”; Kesk, who has governed since 2016, said
+   …; Venn welcomed the offer but said …; said Rubio: “…”. For participles (calling, saying,
+   adding) the subject is the sentence's subject. A quote that opens its paragraph after one
+   that ends with "… said in a statement:" takes that sentence's speaker.
+5. A quote that opens a sentence, with no attribution of its own, continues the speaker of the
    quote before it in the same paragraph, or of the quote that ended the previous paragraph
    with its attribution (the convention for quotes running on over paragraphs).
 
-Subjects are resolved through the actor dictionary (`stance.actors`); he/she go to the nearest
-earlier person of that gender outside quotes; it/they go to the latest institution that spoke;
-"the statement" (post, communiqué, readout) goes to whoever issued the latest statement.
+Subjects are resolved through the actor dictionary (`stance.actors`): names, titles by the
+article's date, institutions, capitals and countries, nationality phrases ("a senior Ukrainian
+official"), and capitalised names it does not know (kept as written, party ``Unknown`` unless a
+nationality word describes them). He/she go to the nearest earlier sentence with a person of
+that gender outside quotes, preferring the person a speech verb takes as subject there, then the
+sentence's subject; it/they go to the latest institution that spoke. "The statement" (post,
+communiqué, readout) goes to whoever issued the latest statement, else to the institution named
+last; "the diplomat", "the ministry" go to the latest speaker mentioned under that noun.
 
 Which quotes are not statements: a quote that has no speech verb and no speaker, and is three words
 or shorter, is a scare quote or a title ('so-called “peace plan”') and is skipped. Longer quotes
