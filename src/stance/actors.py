@@ -642,18 +642,21 @@ class _Words:
     lower: tuple[str, ...]
     starts: tuple[int, ...]
     ends: tuple[int, ...]
+    at: dict[str, list[int]]  # word -> its positions
+    at_lower: dict[str, list[int]]  # lower-cased word -> its positions
 
     @classmethod
     def of(cls, text: str) -> _Words:
+        words = tuple(_WORD_RE.findall(text))
         spans = [m.span() for m in _WORD_RE.finditer(text)]
-        words = tuple(text[a:b] for a, b in spans)
-        return cls(
-            text,
-            words,
-            tuple(map(str.lower, words)),
-            tuple(a for a, _ in spans),
-            tuple(b for _, b in spans),
-        )
+        starts, ends = (tuple(x) for x in zip(*spans, strict=True)) if spans else ((), ())
+        lower = tuple(map(str.lower, words))
+        at: dict[str, list[int]] = {}
+        at_lower: dict[str, list[int]] = {}
+        for i, (word, low) in enumerate(zip(words, lower, strict=True)):
+            at.setdefault(word, []).append(i)
+            at_lower.setdefault(low, []).append(i)
+        return cls(text, words, lower, starts, ends, at, at_lower)
 
     def gap(self, k: int) -> str:
         """The normalised text between word k-1 and word k."""
@@ -696,7 +699,9 @@ class _PhraseIndex:
         tokens = words.lower if self.ignore_case else words.words
         count = len(tokens)
         index, firsts, text = self._index, self._firsts, words.text
-        for i in [i for i, token in enumerate(tokens) if token in firsts]:
+        at = words.at_lower if self.ignore_case else words.at
+        positions = sorted(i for first in firsts.intersection(at) for i in at[first])
+        for i in positions:
             first = tokens[i]
             second = tokens[i + 1] if i + 1 < count else None
             entries = (index.get((first, second), []) if second is not None else []) + index.get(
