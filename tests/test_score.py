@@ -145,3 +145,12 @@ def test_unmapped_labels_are_an_error_naming_them(tmp_path: Path, tiny_encoder: 
     model = _tiny_classifier(tmp_path / "clf", tiny_encoder, ["LABEL_0", "LABEL_1"])
     with pytest.raises(ModelError, match=r"no mapping for label.*LABEL_0.*label_map"):
         get_scorer(f"hf:{model}")
+
+
+def test_progress_bar_on_request(tiny_model: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from stance import score_texts
+
+    score_texts(TEXTS, tiny_model, progress=True)
+    assert "scoring" in capsys.readouterr().err  # tqdm draws on stderr
+    score_texts(TEXTS[:1] * 3, tiny_model, progress=False)
+    assert capsys.readouterr().err == ""
