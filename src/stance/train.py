@@ -39,7 +39,7 @@ from ._frames import read_csv_with
 from .errors import ModelError
 from .metrics import ToneMetrics, tone_metrics
 from .models.base import LABELS
-from .models.encoder import DEFAULT_ENCODER, HEAD_FORMAT, Encoder, head_proba
+from .models.encoder import DEFAULT_ENCODER, HEAD_FORMAT, Encoder, head_proba, softmax
 
 __all__ = ["TrainResult", "read_labelled", "read_vader_sentences", "train_head", "train_model"]
 
@@ -289,7 +289,7 @@ def train_model(
     calibration_error = None
     if len(heldout):
         gold = heldout["label"].tolist()
-        probs = _softmax(_logits(enc, heldout["text"].tolist(), weight, bias) / temperature)
+        probs = softmax(_logits(enc, heldout["text"].tolist(), weight, bias) / temperature)
         metrics = tone_metrics(gold, [LABELS[i] for i in probs.argmax(1)])
         from .evaluate import expected_calibration_error
         from .models.vader import VaderScorer
@@ -326,7 +326,7 @@ def train_model(
             weights=out / encoder_weights if encoder_weights else None,
             quantize="int8",
         )
-        probs8 = _softmax(_logits(int8, heldout["text"].tolist(), weight, bias) / temperature)
+        probs8 = softmax(_logits(int8, heldout["text"].tolist(), weight, bias) / temperature)
         quantized = tone_metrics(heldout["label"].tolist(), [LABELS[i] for i in probs8.argmax(1)])
         quantize = metrics.macro_f1 - quantized.macro_f1 < 0.01
     seconds = time.perf_counter() - began
@@ -427,12 +427,6 @@ def _split(
     return mask
 
 
-def _softmax(logits: np.ndarray) -> np.ndarray:
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    exp = np.exp(shifted)
-    return exp / exp.sum(axis=1, keepdims=True)
-
-
 def _logits(enc: Encoder, texts: list[str], weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
     return enc.embed(texts) @ weight.T + bias
 
@@ -441,7 +435,7 @@ def _fit_temperature(logits: np.ndarray, gold: np.ndarray) -> float:
     """The temperature that minimises the negative log-likelihood of `gold` (grid search)."""
     best, best_nll = 1.0, np.inf
     for temperature in np.exp(np.linspace(np.log(0.25), np.log(8.0), 121)):
-        probs = _softmax(logits / temperature)
+        probs = softmax(logits / temperature)
         nll = -np.log(np.clip(probs[np.arange(len(gold)), gold], 1e-12, None)).mean()
         if nll < best_nll:
             best, best_nll = float(temperature), nll

@@ -206,7 +206,11 @@ def head_proba(
     embeddings: np.ndarray, weight: np.ndarray, bias: np.ndarray, temperature: float = 1.0
 ) -> np.ndarray:
     """Softmax of the head's logits, shape (n, 3)."""
-    logits = (embeddings @ weight.T + bias) / temperature
-    logits -= logits.max(axis=1, keepdims=True)
-    exp = np.exp(logits)
+    return softmax((embeddings @ weight.T + bias) / temperature)
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Row-wise softmax, computed stably."""
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
     return exp / exp.sum(axis=1, keepdims=True)
