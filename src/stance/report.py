@@ -172,6 +172,7 @@ def run_report(
         raise ReportError(f"smoothing must be 0 (none) or a number of periods, got {smooth}")
     if events is not None:
         load_events(events)
+    scorer = get_scorer(model)  # an unknown or broken model fails before anything is written
     label = corpus_path.resolve().name or str(corpus_path)
     date = pd.Timestamp(until).date() if until else articles["published"].max().date()
     title = title or f"Tone of quoted statements: {label}"
@@ -181,7 +182,6 @@ def run_report(
     paths.html.parent.mkdir(parents=True, exist_ok=True)
 
     statements = extract_statements(articles, actors)
-    scorer = get_scorer(model)
     scored = score_statements(statements, scorer, cache=cache, progress=progress)
     scored.to_parquet(paths.statements, index=False)
     articles.to_parquet(paths.articles, index=False)
