@@ -129,46 +129,21 @@ def test_windows_archive_names_and_reruns(tmp_path: Path, caplog: pytest.LogCapt
         run_report(corpus, out, model="vader", since="2027-01-01")
 
 
+def _cli_report(corpus: Path, out: Path, *options: str) -> int:
+    return main(
+        ["report", "--corpus", str(corpus), "--out", str(out), "--model", "vader", *options]
+    )
+
+
 def test_cli_report_writes_a_log_and_logs_failures(tmp_path: Path) -> None:
     corpus = write_jsonl(tmp_path / "corpus.jsonl", ARTICLES)
     out = tmp_path / "out"
-    assert (
-        main(
-            [
-                "report",
-                "--corpus",
-                str(corpus),
-                "--out",
-                str(out),
-                "--model",
-                "vader",
-                "--no-cache",
-                "--since",
-                "2026-03-01",
-            ]
-        )
-        == 0
-    )
+    assert _cli_report(corpus, out, "--no-cache", "--since", "2026-03-01") == 0
     log = (out / "stance.log").read_text(encoding="utf-8")
     assert "1 articles, 1 statements, 0 rejected" in log and "report written to" in log
     events = tmp_path / "events.csv"
     events.write_text("date,label\nnever,x\n", encoding="utf-8")
-    assert (
-        main(
-            [
-                "report",
-                "--corpus",
-                str(corpus),
-                "--out",
-                str(out),
-                "--model",
-                "vader",
-                "--events",
-                str(events),
-            ]
-        )
-        == 1
-    )
+    assert _cli_report(corpus, out, "--events", str(events)) == 1
     log = (out / "stance.log").read_text(encoding="utf-8")
     assert "ERROR stance: failed:" in log and "unreadable date 'never'" in log
 

@@ -599,15 +599,6 @@ class Actors:
                 return party
         return UNKNOWN_PARTY
 
-    def party_of(self, speaker: str) -> str:
-        """The party of a speaker name or phrase, `UNKNOWN_PARTY` when it cannot be told."""
-        actor = self.get(speaker)
-        if actor is not None:
-            return actor.party
-        if speaker in self._places:
-            return self._places[speaker]
-        return self._party_of_phrase(speaker)
-
 
 # --------------------------------------------------------------------------------------------
 
