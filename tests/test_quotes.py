@@ -227,3 +227,20 @@ def test_quoted_as_saying_who_clauses_and_communiques() -> None:
         ("Tomas Brekk", "Veldania", "a useful step"),
         ("Veldanian Chancellery", "Veldania", "The parties reaffirmed their commitment"),
     ]
+
+
+def test_statements_keep_the_sentence_each_quote_stands_in() -> None:
+    # Fictional text written for this test.
+    text = (
+        "Talks resumed in Varen on Monday.\n\n"
+        "Foreign Minister Arla Venn called the draft “a road to nowhere” after the session. "
+        "“We will not sign it,” she said."
+    )
+    articles = pd.DataFrame(
+        {"article_id": ["a"], "published": [pd.Timestamp("2025-03-01", tz="UTC")], "text": [text]}
+    )
+    statements = extract_statements(articles, FICTIONAL)
+    assert statements["context"].tolist() == [
+        "Foreign Minister Arla Venn called the draft “a road to nowhere” after the session.",
+        "“We will not sign it,” she said.",
+    ]

@@ -154,3 +154,36 @@ def test_progress_bar_on_request(tiny_model: Path, capsys: pytest.CaptureFixture
     assert "scoring" in capsys.readouterr().err  # tqdm draws on stderr
     score_texts(TEXTS[:1] * 3, tiny_model, progress=False)
     assert capsys.readouterr().err == ""
+
+
+def test_context_reading_models_score_the_sentence_around_each_quote(tiny_model: Path) -> None:
+    statements = pd.DataFrame(
+        {
+            "text": ["a long road ahead", TEXTS[1]],
+            "context": ["The convoy driver said there was “a long road ahead” to the camp.", None],
+        }
+    )
+    quote_only = CountingScorer(get_scorer(tiny_model), key="counting:quote")
+    score_statements(statements, quote_only)
+    assert sorted(quote_only.seen) == sorted(statements["text"])
+
+    reading = CountingScorer(get_scorer(tiny_model), key="counting:context")
+    reading.reads_context = True  # type: ignore[attr-defined]
+    score_statements(statements, reading)
+    assert sorted(reading.seen) == sorted(
+        [statements["context"][0], f"“{TEXTS[1]}”"]  # no context: the quote in marks
+    )
+
+
+def test_model_input_fills_templates_and_clips_long_sentences() -> None:
+    from stance.models.base import model_input
+
+    assert (
+        model_input("a step forward", "She called it {quote}.") == "She called it “a step forward”."
+    )
+    assert model_input("Yes.", 'He said: "{quote}"') == 'He said: "Yes."'
+    assert model_input("Yes.", "a sentence without the quote") == "“Yes.”"
+    assert model_input("Yes.  Now.", "He said:\n “Yes. Now.”") == "He said: “Yes. Now.”"
+    long = model_input("the quote", "word " * 300 + "“the quote” " + "tail " * 300)
+    assert "“the quote”" in long and long.startswith("…") and long.endswith("…")
+    assert len(long) < 450

@@ -148,3 +148,24 @@ def test_calibration_fits_a_temperature_on_rows_kept_aside(
     assert config["heldout_calibration_error"] is not None
     scored = score_statements(pd.DataFrame({"text": ["good progress"]}), tmp_path / "m")
     assert scored[["optimism", "frustration", "neutral"]].sum(axis=1).iloc[0] == pytest.approx(1)
+
+
+def test_a_context_model_reads_quotes_in_their_sentences_and_passes_that_on(
+    tmp_path: Path, tiny_encoder: Path
+) -> None:
+    frame = pd.read_csv(_write(tmp_path))
+    frame["context"] = ["The envoy said {quote} after the session." for _ in range(len(frame))]
+    frame.to_csv(tmp_path / "with_context.csv", index=False)
+    train_head(
+        tmp_path / "with_context.csv", tmp_path / "ctx", encoder=str(tiny_encoder), context=True
+    )
+    assert json.loads((tmp_path / "ctx" / "config.json").read_text())["input"] == "context"
+    scorer = get_scorer(tmp_path / "ctx")
+    assert scorer.reads_context  # type: ignore[attr-defined]
+    # fine-tuning from it keeps reading context unless told otherwise
+    from stance.train import train_model
+
+    train_model(tmp_path / "with_context.csv", tmp_path / "ctx2", base=tmp_path / "ctx", epochs=0)
+    assert json.loads((tmp_path / "ctx2" / "config.json").read_text())["input"] == "context"
+    train_head(tmp_path / "with_context.csv", tmp_path / "plain", encoder=str(tiny_encoder))
+    assert json.loads((tmp_path / "plain" / "config.json").read_text())["input"] == "quote"

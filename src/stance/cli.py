@@ -224,7 +224,8 @@ def _parser() -> argparse.ArgumentParser:
         "train",
         help="train a tone model on labelled statements",
         description="Fine-tune a tone model on CSV files with `text` and `label` (and "
-        "optionally `split`: train/heldout) columns, starting from the default model; "
+        "optionally `split`: train/heldout, and `context`: the sentence around the quote) "
+        "columns, starting from the default model; "
         "write a model directory with its model card.",
         epilog=_EPILOG_TRAIN,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -266,6 +267,21 @@ def _parser() -> argparse.ArgumentParser:
         type=float,
         default=3e-5,
         help="learning rate of the encoder when fine-tuning (default: %(default)s)",
+    )
+    reading = train.add_mutually_exclusive_group()
+    reading.add_argument(
+        "--context",
+        dest="context",
+        action="store_true",
+        default=None,
+        help="read each quote inside its `context` sentence (default: as the base model does; "
+        "the shipped model reads context)",
+    )
+    reading.add_argument(
+        "--no-context",
+        dest="context",
+        action="store_false",
+        help="read the quoted words alone",
     )
     train.add_argument("--seed", type=int, default=0)
     return parser
@@ -366,6 +382,7 @@ def _train(args: argparse.Namespace) -> int:
         vader_sdist=args.vader_sdist,
         name=args.name,
         seed=args.seed,
+        context=args.context,
     )
     print(
         f"model written to {result.out_dir} in {result.seconds:.1f} s "

@@ -41,6 +41,7 @@ from .corpus import read_corpus
 from .errors import StanceError
 from .metrics import ToneMetrics, tone_metrics
 from .models import LABELS, Scorer, get_scorer
+from .models.base import model_input, reads_context
 from .quotes import extract_statements
 
 __all__ = [
@@ -265,7 +266,11 @@ def expected_calibration_error(probs: np.ndarray, gold: np.ndarray, bins: int = 
 def evaluate_tone(
     gold_path: str | os.PathLike[str], model: str | os.PathLike[str] | Scorer = "default"
 ) -> ToneReport:
-    """Score the ``text`` of a labelled CSV and compare with its ``label`` column."""
+    """Score the ``text`` of a labelled CSV and compare with its ``label`` column.
+
+    A model that reads context gets each quote inside the file's ``context`` column (the sentence
+    as written, or a template with ``{quote}``) where the file has one.
+    """
     from .train import read_labelled
 
     labelled = read_labelled([gold_path])
@@ -274,7 +279,10 @@ def evaluate_tone(
         # on those rows only: the others were trained on
         labelled = labelled[labelled["split"].str.lower().eq("heldout")]
     scorer = get_scorer(model)
-    probs = np.asarray(scorer.predict_proba(labelled["text"].tolist()), dtype=float)
+    texts = labelled["text"].tolist()
+    if reads_context(scorer):
+        texts = [model_input(t, c) for t, c in zip(texts, labelled["context"], strict=True)]
+    probs = np.asarray(scorer.predict_proba(texts), dtype=float)
     predicted = [LABELS[i] for i in probs.argmax(axis=1)]
     gold = labelled["label"].map(LABELS.index).to_numpy()
     return ToneReport(

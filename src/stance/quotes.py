@@ -19,6 +19,8 @@ attribution  how the speaker was found: named, title, institution, place, group,
              continuation, or none
 target       the other party the quoted words name most often ("Rubio about Ukraine"),
              missing when they name none
+context      the sentence(s) the quote stands in, as written (whitespace collapsed): what a
+             context-reading tone model scores, and what a reader checks a score against
 ============ ===============================================================================
 
 How quotes are found:
@@ -97,6 +99,7 @@ STATEMENT_COLUMNS = [
     "end",
     "attribution",
     "target",
+    "context",
 ]
 
 _DASH_RE = re.compile(r"[ \t]*[—–][ \t]*|[ \t]+-{1,2}[ \t]+")
@@ -256,6 +259,7 @@ class Statement:
     end: int
     attribution: str
     target: str | None = None
+    context: str = ""
 
     @staticmethod
     def to_frame(statements: Sequence[Statement]) -> pd.DataFrame:
@@ -274,6 +278,7 @@ class Statement:
             "cue",
             "attribution",
             "target",
+            "context",
         ):
             frame[column] = frame[column].astype("string")
         for column in ("start", "end"):
@@ -455,6 +460,12 @@ class _Article:
         start = self.bounds[idx]
         end = self.bounds[idx + 1] if idx + 1 < len(self.bounds) else len(self.text)
         return start, end
+
+    def context_of(self, quote: Quote) -> str:
+        """The sentences from the quote's opening mark to its end, whitespace collapsed."""
+        start = self.sentence_of(quote.open)[0]
+        end = self.sentence_of(max(quote.open, quote.after - 1))[1]
+        return " ".join(self.text[start:end].split())
 
     # -- subjects --------------------------------------------------------------------------
 
@@ -868,6 +879,7 @@ def _extract_one(
                 end=quote.end,
                 attribution=speaker.how,
                 target=_target(doc, quote, words, speaker.party if speaker.name else None),
+                context=doc.context_of(quote),
             )
         )
         previous, previous_speaker = quote, speaker

@@ -1,6 +1,7 @@
 """Score the tone of statements: optimism, frustration, neutral.
 
-`score_statements` reads a ``text`` column and returns a copy of the frame with ``optimism``,
+`score_statements` reads a ``text`` column (and ``context``, for models that read each quote in
+its sentence) and returns a copy of the frame with ``optimism``,
 ``frustration`` and ``neutral`` (probabilities summing to 1), ``label`` (the most probable of the
 three) and ``model`` (the scorer's key: name and weights digest). With a `cache`, scores are read
 from and written to disk by (model key, text hash), so a re-run scores only new text.
@@ -19,6 +20,7 @@ import pandas as pd
 from ._frames import require_columns
 from .cache import ScoreCache, text_hash
 from .models import LABELS, Scorer, get_scorer
+from .models.base import model_input, reads_context
 
 __all__ = ["SCORE_COLUMNS", "score_statements", "score_texts"]
 
@@ -84,15 +86,25 @@ def score_statements(
 ) -> pd.DataFrame:
     """A copy of `statements` with the score columns added (see the module docstring).
 
-    Needs only a ``text`` column. `model` is a name (``default``, ``vader``), ``hf:<id or path>``,
-    a directory written by ``stance train``, or a scorer object. `cache` is a `ScoreCache` or the
+    Needs only a ``text`` column. A model that reads context (its config says ``"input":
+    "context"``) scores each quote inside its ``context`` sentence when the frame has that column,
+    and the quote alone otherwise. `model` is a name (``default``, ``vader``), ``hf:<id or
+    path>``, a directory written by ``stance train``, or a scorer object. `cache` is a
+    `ScoreCache` or the
     path of its SQLite file.
     """
     require_columns(statements, ("text",), stage="score_statements")
     scorer = get_scorer(model)
-    probs = score_texts(
-        statements["text"].astype(str).tolist(), scorer, cache=cache, progress=progress
-    )
+    texts = statements["text"].astype(str).tolist()
+    if reads_context(scorer):
+        contexts = (
+            statements["context"].tolist() if "context" in statements else [None] * len(texts)
+        )
+        texts = [
+            model_input(t, c if isinstance(c, str) else None)
+            for t, c in zip(texts, contexts, strict=True)
+        ]
+    probs = score_texts(texts, scorer, cache=cache, progress=progress)
     scored = statements.copy()
     for i, label in enumerate(LABELS):
         scored[label] = probs[:, i] if len(scored) else pd.Series(dtype="float64")

@@ -38,7 +38,7 @@ import pandas as pd
 from ._frames import read_csv_with
 from .errors import ModelError
 from .metrics import ToneMetrics, tone_metrics
-from .models.base import LABELS
+from .models.base import LABELS, model_input
 from .models.encoder import DEFAULT_ENCODER, HEAD_FORMAT, Encoder, head_proba, softmax
 
 __all__ = ["TrainResult", "read_labelled", "read_vader_sentences", "train_head", "train_model"]
@@ -67,7 +67,10 @@ class TrainResult:
 
 
 def read_labelled(paths: Sequence[str | os.PathLike[str]]) -> pd.DataFrame:
-    """Labelled statements from CSV files: ``text``, ``label``, ``split``, ``source``.
+    """Labelled statements from CSV files: ``text``, ``label``, ``split``, ``context``, ``source``.
+
+    ``split`` and ``context`` (the sentence around the quote, or a template with ``{quote}``) are
+    optional and come back empty when a file lacks them.
 
     Raises `ModelError` naming the file and line of a missing text or an unknown label.
     """
@@ -82,10 +85,11 @@ def read_labelled(paths: Sequence[str | os.PathLike[str]]) -> pd.DataFrame:
                 raise ModelError(
                     f"{path}: line {row + 2}: label {label!r}; valid labels: {', '.join(LABELS)}"
                 )
-        if "split" not in frame.columns:
-            frame["split"] = ""
+        for optional in ("split", "context"):
+            if optional not in frame.columns:
+                frame[optional] = ""
         frame["source"] = str(path)
-        frames.append(frame[["text", "label", "split", "source"]])
+        frames.append(frame[["text", "label", "split", "context", "source"]])
     if not frames:
         raise ModelError("no training data given")
     return pd.concat(frames, ignore_index=True)
@@ -226,6 +230,7 @@ def train_model(
     heldout_share: float = 0.2,
     calibrate: bool = True,
     quantize: bool | None = None,
+    context: bool | None = None,
 ) -> TrainResult:
     """Train a tone model on labelled CSV file(s) and write a model directory to `out_dir`.
 
@@ -236,7 +241,10 @@ def train_model(
     `epochs` passes at learning rate `lr` (the word embeddings stay as they are). With
     `calibrate`, a tenth of the training rows is kept aside to fit a temperature that makes the
     probabilities honest. `quantize` None runs the encoder in int8 when that costs under one point
-    of held-out macro-F1. Deterministic for the same data, settings and seed.
+    of held-out macro-F1. With `context`, the model reads each quote inside the sentence around
+    it (the data's ``context`` column; see `stance.models.base.model_input`) and scoring then does
+    the same; None keeps what `base` does (a plain encoder reads quotes alone). Deterministic for
+    the same data, settings and seed.
     """
     import torch
 
@@ -254,8 +262,16 @@ def train_model(
     vader = read_vader_sentences(vader_sdist) if vader_sdist else None
 
     start = _start(base, encoder)
+    if context is None:
+        context = start.context
     enc = Encoder(start.encoder, weights=start.encoder_weights)
-    texts = train["text"].tolist()
+
+    def inputs(frame: pd.DataFrame) -> list[str]:
+        if not context:
+            return frame["text"].tolist()
+        return [model_input(t, c) for t, c in zip(frame["text"], frame["context"], strict=True)]
+
+    texts = inputs(train)
     labels = train["label"].map(LABELS.index).to_numpy()
     penalty = cv_f1 = None
     if start.head is not None:
@@ -271,7 +287,10 @@ def train_model(
     if fine_tune and epochs > 0:
         passes: list[tuple[list[str], np.ndarray]] = []
         if vader is not None and len(vader):
-            passes.append((vader["text"].tolist(), vader["label"].map(LABELS.index).to_numpy()))
+            vader_texts = vader["text"].tolist()
+            if context:
+                vader_texts = [model_input(t) for t in vader_texts]
+            passes.append((vader_texts, vader["label"].map(LABELS.index).to_numpy()))
         passes += [(texts, labels)] * epochs
         weight, bias = _fine_tune(
             enc, weight, bias, passes, lr=lr, batch_size=batch_size, seed=seed
@@ -280,7 +299,7 @@ def train_model(
 
     temperature = 1.0
     if len(calibration):
-        cal_probs_logits = _logits(enc, calibration["text"].tolist(), weight, bias)
+        cal_probs_logits = _logits(enc, inputs(calibration), weight, bias)
         temperature = _fit_temperature(
             cal_probs_logits, calibration["label"].map(LABELS.index).to_numpy()
         )
@@ -289,7 +308,7 @@ def train_model(
     calibration_error = None
     if len(heldout):
         gold = heldout["label"].tolist()
-        probs = softmax(_logits(enc, heldout["text"].tolist(), weight, bias) / temperature)
+        probs = softmax(_logits(enc, inputs(heldout), weight, bias) / temperature)
         metrics = tone_metrics(gold, [LABELS[i] for i in probs.argmax(1)])
         from .evaluate import expected_calibration_error
         from .models.vader import VaderScorer
@@ -326,7 +345,7 @@ def train_model(
             weights=out / encoder_weights if encoder_weights else None,
             quantize="int8",
         )
-        probs8 = softmax(_logits(int8, heldout["text"].tolist(), weight, bias) / temperature)
+        probs8 = softmax(_logits(int8, inputs(heldout), weight, bias) / temperature)
         quantized = tone_metrics(heldout["label"].tolist(), [LABELS[i] for i in probs8.argmax(1)])
         quantize = metrics.macro_f1 - quantized.macro_f1 < 0.01
     seconds = time.perf_counter() - began
@@ -339,6 +358,7 @@ def train_model(
         "pooling": "mean",
         "normalize": True,
         "max_length": enc.max_length,
+        "input": "context" if context else "quote",
         "labels": list(LABELS),
         "temperature": round(float(temperature), 4),
         "quantize": "int8" if quantize else None,
@@ -385,6 +405,7 @@ class _Start:
     encoder_weights: Path | None
     head: tuple[np.ndarray, np.ndarray] | None
     label: str
+    context: bool = False
 
 
 def _start(base: str | os.PathLike[str] | None, encoder: str) -> _Start:
@@ -405,6 +426,7 @@ def _start(base: str | os.PathLike[str] | None, encoder: str) -> _Start:
         directory / weights if weights else None,
         (head["weight"].astype(np.float32), head["bias"].astype(np.float32)),
         "the default model" if str(base) == "default" else f"model {directory}",
+        config.get("input", "quote") == "context",
     )
 
 

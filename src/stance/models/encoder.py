@@ -174,6 +174,8 @@ class EncoderHeadScorer:
         self.weight = weights["weight"].astype(np.float32)  # (3, dim)
         self.bias = weights["bias"].astype(np.float32)  # (3,)
         self.temperature = float(self.config.get("temperature", 1.0))
+        # "context": the model was trained on quotes inside their sentences (see model_input)
+        self.reads_context = self.config.get("input", "quote") == "context"
         digest = hashlib.sha256((self.model_dir / "head.safetensors").read_bytes())
         digest.update(json.dumps(self.config, sort_keys=True).encode())
         self.name = name or self.config.get("name") or self.model_dir.name
