@@ -52,7 +52,9 @@ _GROUP_NOUNS = (
     "advisor|advisors|source|sources|lawmaker|lawmakers|leader|leaders|officer|officers|"
     "commander|commanders|authorities|administration|embassy|ambassador|military|army|"
     "foreign ministry|defence ministry|defense ministry|president|prime minister|chancellor|"
-    "intelligence|presidency|parliament|senator|senators|mission|side|team"
+    "intelligence|presidency|parliament|senator|senators|mission|side|team|"
+    # documents speak for whoever issued them: "the American statement", "a Russian readout"
+    "statement|joint statement|communiqué|communique|readout|declaration"
 )
 _PREMODIFIERS = (
     r"(?:(?:a|an|the|one|two|three|several|some|other|another|senior|top|high-ranking|"
@@ -633,21 +635,13 @@ class _Words:
     lower: tuple[str, ...]
     starts: tuple[int, ...]
     ends: tuple[int, ...]
-    at: dict[str, list[int]]  # word -> its positions
-    at_lower: dict[str, list[int]]  # lower-cased word -> its positions
 
     @classmethod
     def of(cls, text: str) -> _Words:
-        words = tuple(_WORD_RE.findall(text))
         spans = [m.span() for m in _WORD_RE.finditer(text)]
         starts, ends = (tuple(x) for x in zip(*spans, strict=True)) if spans else ((), ())
-        lower = tuple(map(str.lower, words))
-        at: dict[str, list[int]] = {}
-        at_lower: dict[str, list[int]] = {}
-        for i, (word, low) in enumerate(zip(words, lower, strict=True)):
-            at.setdefault(word, []).append(i)
-            at_lower.setdefault(low, []).append(i)
-        return cls(text, words, lower, starts, ends, at, at_lower)
+        words = tuple(text[a:b] for a, b in spans)
+        return cls(text, words, tuple(map(str.lower, words)), starts, ends)
 
     def gap(self, k: int) -> str:
         """The normalised text between word k-1 and word k."""
@@ -690,9 +684,7 @@ class _PhraseIndex:
         tokens = words.lower if self.ignore_case else words.words
         count = len(tokens)
         index, firsts, text = self._index, self._firsts, words.text
-        at = words.at_lower if self.ignore_case else words.at
-        positions = sorted(i for first in firsts.intersection(at) for i in at[first])
-        for i in positions:
+        for i in [k for k, token in enumerate(tokens) if token in firsts]:
             first = tokens[i]
             second = tokens[i + 1] if i + 1 < count else None
             entries = (index.get((first, second), []) if second is not None else []) + index.get(
@@ -745,6 +737,11 @@ def _is_institution_noun(noun: str) -> bool:
         "side",
         "team",
         "authorities",
+        "statement",
+        "communiqué",
+        "communique",
+        "readout",
+        "declaration",
     }
 
 

@@ -119,6 +119,26 @@ _STOP_AT = {
     for opener, closers in _OPEN_TO_CLOSE.items()
 }
 _MAX_SCARE_WORDS = 3
+# Patterns of the attribution rules, compiled once (they run for every quote and mention).
+_LAST_WORD_RE = re.compile(r"([\w.]+)$")
+_INITIALS_RE = re.compile(r"(?:[A-Z]\.)*[A-Z]")
+_WORD_BEFORE_RE = re.compile(r"(\w+)\W*$")
+_PRONOUN_BEFORE_VERB_RE = re.compile(
+    r"(?<![\w])(he|she|it|they)\s*(?:,[^,]*,\s*)?$", re.IGNORECASE
+)
+_WHO_RE = re.compile(r"\bwho\b[^,.;:“”\"\u2591]{0,60}$")
+_COMMAS_RE = re.compile(r"[\s,]*")
+_CLAUSE_END_RE = re.compile(r"\s*(?:[,:;—–]|$)")
+_PRONOUN_RE = re.compile(r"\s*(he|she|it|they)\b", re.IGNORECASE)
+_LEADING_PRONOUN_RE = re.compile(r"\W*(he|she|it|they)\b", re.IGNORECASE)
+_VERB_BEFORE_RE = re.compile(
+    r"(?:\b(?:said|says|added|told|according to|wrote))\s+$", re.IGNORECASE
+)
+_RELATIVE_OPENER_RE = re.compile(r"\b(?:which|who|whom|whose|that)\s+(?:[\w-]+\s+){0,3}$")
+_LEAD_RE = re.compile(r"(?:\s*,[^,.;“”\"]{1,60},)?\s*(?:(?:also|later|then|again|on \w+)\s+)*")
+_TAIL_LEAD_RE = re.compile(r"[\s,;:—–-]*")
+_DASH_GAP_RE = re.compile(r"[ \t]*[—–-]?[ \t]*")
+_COLON_END_RE = re.compile(r":\s*$")
 
 _VERB_WORDS = (
     "said|says|say|saying|told|tells|telling|added|adds|adding|warned|warns|warning|posted|posts|"
@@ -134,6 +154,7 @@ _VERB_WORDS = (
     "cautioned|cautions|charged|contended|lamented|laments|quipped|joked|boasted|pledged|pledges|"
     "threatened|threatens|demanded|demands|hailed|hails|praised|praises|praising|branded|brands|"
     "dubbed|termed|mocked|dismissed|slammed|blasted|criticised|criticized|thanked|thanking|shared|"
+    "stating|sneered|scoffed|lauded|lauds|pressed|characteri[sz]ed|welcomed|welcomes|"
     "pointed out|went on|according to|announcement|insists"
 )
 _VERB_RE = re.compile(r"(?<![\w’'-])(?:" + _VERB_WORDS + r")(?![\w])", re.IGNORECASE)
@@ -448,10 +469,10 @@ class _Article:
         nxt = rest.lstrip()[:1]
         if nxt and not (nxt.isupper() or nxt in _OPEN_TO_CLOSE or nxt == _SINGLE_OPEN):
             return False
-        word = re.search(r"([\w.]+)$", masked[max(0, k - 12) : k])
+        word = _LAST_WORD_RE.search(masked, max(0, k - 12), k)
         if word:
             token = word.group(1)
-            if token.lower() in _ABBREVIATIONS or re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", token):
+            if token.lower() in _ABBREVIATIONS or _INITIALS_RE.fullmatch(token):
                 return False
         return True
 
@@ -476,23 +497,23 @@ class _Article:
         return None
 
     def _preceded_by_preposition(self, m: Mention) -> bool:
-        before = re.search(r"(\w+)\W*$", self.masked[max(0, m.start - 20) : m.start])
+        before = _WORD_BEFORE_RE.search(self.masked, max(0, m.start - 20), m.start)
         return bool(before and before.group(1).lower() in _PREPOSITIONS)
 
     def subject_before(self, verb_start: int, sent_start: int) -> _Speaker | None:
         """The subject of a speech verb that follows it: "Rubio said", "He added"."""
         segment = self.masked[sent_start:verb_start]
         # A pronoun or nominal right before the verb.
-        pron = re.search(r"(?<![\w])(he|she|it|they)\s*(?:,[^,]*,\s*)?$", segment, re.IGNORECASE)
+        pron = _PRONOUN_BEFORE_VERB_RE.search(segment)
         if pron and _FILLER_RE.match(segment[pron.end() :]):
             return self.resolve_pronoun(pron.group(1), sent_start + pron.start())
         candidates = [m for m in self.mentions if sent_start <= m.start and m.end <= verb_start]
-        who = re.search(r"\bwho\b[^,.;:“”\"\u2591]{0,60}$", segment)
+        who = _WHO_RE.search(segment)
         if who:
             # "…, Zelensky, who warned that …": the antecedent of `who`.
             for m in reversed(candidates):
                 if m.end <= sent_start + who.start():
-                    if re.fullmatch(r"[\s,]*", self.masked[m.end : sent_start + who.start()]):
+                    if _COMMAS_RE.fullmatch(self.masked, m.end, sent_start + who.start()):
                         return _from_mention(m)
                     break
         nearest = True
@@ -546,13 +567,13 @@ class _Article:
         lead = len(segment) - len(segment.lstrip(" ,"))
         m = self.mention_at(pos + lead, limit)
         if m is not None and self.masked[pos : m.start].strip(" ,").lower() in ("", "the"):
-            if not closed or re.match(r"\s*(?:[,:;—–]|$)", self.masked[m.end : limit]):
+            if not closed or _CLAUSE_END_RE.match(self.masked[m.end : limit]):
                 return _from_mention(m)
             return None
         nominal = _NOMINAL_RE.match(segment, lead)
         if nominal:
             return self.resolve_nominal(nominal.group(1), pos + nominal.start())
-        pron = re.match(r"\s*(he|she|it|they)\b", segment, re.IGNORECASE)
+        pron = _PRONOUN_RE.match(segment)
         if pron:
             return self.resolve_pronoun(pron.group(1), pos + pron.start(1))
         return None
@@ -565,9 +586,9 @@ class _Article:
                 break
             if not self._preceded_by_preposition(m):
                 return _from_mention(m)
-        pron = re.match(r"\W*(he|she|it|they)\b", self.masked[sent_start:before], re.IGNORECASE)
+        pron = _LEADING_PRONOUN_RE.match(self.masked, sent_start, before)
         if pron:
-            return self.resolve_pronoun(pron.group(1), sent_start + pron.start(1))
+            return self.resolve_pronoun(pron.group(1), pron.start(1))
         return None
 
     # -- reference -------------------------------------------------------------------------
@@ -578,19 +599,11 @@ class _Article:
         after = _VERB_RE.match(self.masked, m.end + len(_lead(self.masked, m.end)))
         if after is not None and after.group(0).lower() != "according to":
             return True
-        before = re.search(
-            r"(?:\b(?:said|says|added|told|according to|wrote))\s+$",
-            self.masked[max(0, m.start - 20) : m.start],
-            re.IGNORECASE,
-        )
-        return before is not None
+        return _VERB_BEFORE_RE.search(self.masked, max(0, m.start - 20), m.start) is not None
 
     def _in_relative(self, m: Mention) -> bool:
         """Whether `m` opens a relative clause: "…, which Trump confirmed, …"."""
-        before = self.masked[max(0, m.start - 40) : m.start]
-        return (
-            re.search(r"\b(?:which|who|whom|whose|that)\s+(?:[\w-]+\s+){0,3}$", before) is not None
-        )
+        return _RELATIVE_OPENER_RE.search(self.masked, max(0, m.start - 40), m.start) is not None
 
     def resolve_pronoun(self, pronoun: str, pos: int) -> _Speaker | None:
         pronoun = pronoun.lower()
@@ -662,10 +675,7 @@ class _Article:
 def _lead(text: str, pos: int) -> str:
     """The filler between a subject and its verb at `pos`: spaces, "also", "on Sunday", an
     apposition between commas."""
-    match = re.match(
-        r"(?:\s*,[^,.;“”\"]{1,60},)?\s*(?:(?:also|later|then|again|on \w+)\s+)*",
-        text[pos : pos + 90],
-    )
+    match = _LEAD_RE.match(text, pos, pos + 90)
     return match.group(0) if match else ""
 
 
@@ -718,7 +728,7 @@ def _attribute(
             return _from_mention(m), "—"
     # 1. A speech verb right after the quote.
     tail = masked[quote.after : tail_end]
-    lead = re.match(r"[\s,;:—–-]*", tail)
+    lead = _TAIL_LEAD_RE.match(tail)
     offset = quote.after + (lead.end() if lead else 0)
     verb = _VERB_RE.match(masked, offset)
     if verb:
@@ -733,8 +743,8 @@ def _attribute(
     if quote.close is not None and s_end == quote.after:
         # A closed quote that ends its sentence, then "Zelensky wrote" on the same line:
         # “…!” Zelensky wrote. / “…war.” he said. / “…” Trump posted, adding …
-        gap = re.match(r"[ \t]*[—–-]?[ \t]*", masked[quote.after :])
-        n_start = quote.after + (gap.end() if gap else 0)
+        gap = _DASH_GAP_RE.match(masked, quote.after)
+        n_start = gap.end() if gap else quote.after
         _, n_end = doc.sentence_of(n_start)
         nxt = masked[n_start:n_end]
         verb = _VERB_RE.search(nxt, 0, 80)
@@ -751,7 +761,7 @@ def _attribute(
                     return speaker, verb.group(0).lower()
     # 2. "Rubio: “…”"
     head = masked[s_start : quote.open]
-    colon = re.search(r":\s*$", head)
+    colon = _COLON_END_RE.search(head)
     if colon:
         colon_at = s_start + colon.start()
         m = next(
