@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
+from itertools import accumulate, chain, compress
 from pathlib import Path
 from typing import Any
 
@@ -606,6 +607,7 @@ class Actors:
 
 
 _WORD_RE = re.compile(r"\w+")
+_GAP_WORD_RE = re.compile(r"(\W*)(\w+)")
 _DESCRIBED_BEFORE = re.compile(
     r"(?:[ \t]+[a-z][\w-]*){0,3}[ \t]+"
 )  # "Veldanian analyst |Lena Fosk"
@@ -633,19 +635,24 @@ class _Words:
     text: str
     words: tuple[str, ...]
     lower: tuple[str, ...]
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: list[int]
+    ends: list[int]
+    gaps: tuple[str, ...]  # the text before each word (after the previous one)
 
     @classmethod
     def of(cls, text: str) -> _Words:
-        spans = [m.span() for m in _WORD_RE.finditer(text)]
-        starts, ends = (tuple(x) for x in zip(*spans, strict=True)) if spans else ((), ())
-        words = tuple(text[a:b] for a, b in spans)
-        return cls(text, words, tuple(map(str.lower, words)), starts, ends)
+        # One regular-expression pass gives (gap, word) pairs; offsets are the running sums of
+        # their lengths. Everything here loops in C, which matters on long corpora.
+        pairs = _GAP_WORD_RE.findall(text)
+        if not pairs:
+            return cls(text, (), (), [], [], ())
+        gaps, words = zip(*pairs, strict=True)
+        offsets = list(accumulate(map(len, chain.from_iterable(pairs))))
+        return cls(text, words, tuple(map(str.lower, words)), offsets[0::2], offsets[1::2], gaps)
 
     def gap(self, k: int) -> str:
         """The normalised text between word k-1 and word k."""
-        return _norm_gap(self.text[self.ends[k - 1] : self.starts[k]])
+        return _norm_gap(self.gaps[k])
 
 
 class _PhraseIndex:
@@ -684,7 +691,7 @@ class _PhraseIndex:
         tokens = words.lower if self.ignore_case else words.words
         count = len(tokens)
         index, firsts, text = self._index, self._firsts, words.text
-        for i in [k for k, token in enumerate(tokens) if token in firsts]:
+        for i in compress(range(count), map(firsts.__contains__, tokens)):
             first = tokens[i]
             second = tokens[i + 1] if i + 1 < count else None
             entries = (index.get((first, second), []) if second is not None else []) + index.get(

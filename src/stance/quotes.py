@@ -103,7 +103,6 @@ STATEMENT_COLUMNS = [
 ]
 
 _DASH_RE = re.compile(r"[ \t]*[—–][ \t]*|[ \t]+-{1,2}[ \t]+")
-_MASK_NEWLINES = re.compile(r"[^\n]")
 _STOP_RE = re.compile(r"[.!?\n]")
 _OPEN_TO_CLOSE = {"“": "”", "„": "“”", "«": "»", '"': '"'}
 _SINGLE_OPEN, _SINGLE_CLOSE = "‘", "’"
@@ -123,9 +122,7 @@ _MAX_SCARE_WORDS = 3
 _LAST_WORD_RE = re.compile(r"([\w.]+)$")
 _INITIALS_RE = re.compile(r"(?:[A-Z]\.)*[A-Z]")
 _WORD_BEFORE_RE = re.compile(r"(\w+)\W*$")
-_PRONOUN_BEFORE_VERB_RE = re.compile(
-    r"(?<![\w])(he|she|it|they)\s*(?:,[^,]*,\s*)?$", re.IGNORECASE
-)
+_PRONOUN_BEFORE_VERB_RE = re.compile(r"(?<![\w])(he|she|it|they)\s*(?:,[^,]*,\s*)?$", re.IGNORECASE)
 _WHO_RE = re.compile(r"\bwho\b[^,.;:“”\"\u2591]{0,60}$")
 _COMMAS_RE = re.compile(r"[\s,]*")
 _CLAUSE_END_RE = re.compile(r"\s*(?:[,:;—–]|$)")
@@ -157,7 +154,38 @@ _VERB_WORDS = (
     "stating|sneered|scoffed|lauded|lauds|pressed|characteri[sz]ed|welcomed|welcomes|"
     "pointed out|went on|according to|announcement|insists"
 )
-_VERB_RE = re.compile(r"(?<![\w’'-])(?:" + _VERB_WORDS + r")(?![\w])", re.IGNORECASE)
+
+
+def _alternation(words: str) -> str:
+    """A regular expression matching the same words as the alternation `words` ("a|ab|b[cd]"),
+    written as a trie ("(?:ab?|b[cd])"), so the engine tries one branch per letter instead of
+    every word at every position: scanning for speech verbs is about three times faster."""
+    expanded: list[str] = []
+    for word in words.split("|"):
+        choice = re.search(r"\[(\w+)\]", word)
+        if choice is None:
+            expanded.append(word)
+            continue
+        head, tail = word[: choice.start()], word[choice.end() :]
+        expanded += [head + letter + tail for letter in choice.group(1)]
+    trie: dict[str, dict] = {}
+    for word in expanded:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + build(node[char]) for char in sorted(node) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+_VERB_RE = re.compile(r"(?<![\w’'-])(?:" + _alternation(_VERB_WORDS) + r")(?![\w])", re.IGNORECASE)
 _PARTICIPLE_RE = re.compile(r"ing$", re.IGNORECASE)
 _PRONOUN_RE = re.compile(r"(?<![\w])(he|she|it|they)(?![\w’'])", re.IGNORECASE)
 _NOMINAL_NOUNS = (
@@ -430,7 +458,10 @@ class _Article:
         for quote in self.quotes:
             for start, end in quote.segments:
                 pieces.append(text[last:start])
-                pieces.append(_MASK_NEWLINES.sub("\u2591", text[start:end]))
+                # quoted words become blocks, keeping their line breaks and offsets
+                pieces.append(
+                    "\n".join("\u2591" * len(line) for line in text[start:end].split("\n"))
+                )
                 last = end
         pieces.append(text[last:])
         self.masked = "".join(pieces)
