@@ -22,7 +22,7 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from itertools import accumulate, chain, compress
 from pathlib import Path
@@ -860,18 +860,24 @@ def _plausible_surname(text: str, start: int, name: str) -> bool:
     return bool(before) and before[-1] not in ".!?:;\n"
 
 
-def _capitalised_names(text: str) -> Iterable[tuple[int, int]]:
-    """Spans of capitalised word sequences that look like personal names."""
-    pattern = re.compile(
+@lru_cache(maxsize=1)
+def _capitalised_name_re() -> re.Pattern[str]:
+    particles = "|".join(_NAME_PARTICLES)
+    return re.compile(
         _CAP_TOKEN
         + r"(?:[ \t]+(?:"
-        + "|".join(_NAME_PARTICLES)
+        + particles
         + r"))*(?:[ \t]+"
         + _CAP_TOKEN
         + r"(?:[ \t]+(?:"
-        + "|".join(_NAME_PARTICLES)
+        + particles
         + r"))*)*"
     )
+
+
+def _capitalised_names(text: str) -> Iterable[tuple[int, int]]:
+    """Spans of capitalised word sequences that look like personal names."""
+    pattern = _capitalised_name_re()
     for match in pattern.finditer(text):
         tokens = match.group(0).split()
         # Trim words that are capitalised for other reasons at either end.

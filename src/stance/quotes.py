@@ -469,6 +469,7 @@ class _Article:
         # the statement's target), the rest can be speakers.
         found = actors.find(text, when)
         self.mentions = [m for m in found if "\u2591" not in self.masked[m.start : m.end]]
+        self._mention_starts = [m.start for m in self.mentions]
         self.quoted_mentions = [m for m in found if self.masked[m.start] == "\u2591"]
         self.bounds = self._sentence_bounds()
         self.spoken: list[tuple[int, _Speaker]] = []  # (offset, speaker) of attributed quotes
@@ -521,11 +522,15 @@ class _Article:
 
     # -- subjects --------------------------------------------------------------------------
 
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        """Mentions (outside quotes) that lie within ``[start, end)``, in order."""
+        lo = bisect.bisect_left(self._mention_starts, start)
+        hi = bisect.bisect_left(self._mention_starts, end, lo)
+        return [m for m in self.mentions[lo:hi] if m.end <= end]
+
     def mention_at(self, start: int, end: int) -> Mention | None:
-        for m in self.mentions:
-            if m.start >= start and m.end <= end:
-                return m
-        return None
+        within = self.mentions_in(start, end)
+        return within[0] if within else None
 
     def _preceded_by_preposition(self, m: Mention) -> bool:
         before = _WORD_BEFORE_RE.search(self.masked, max(0, m.start - 20), m.start)
@@ -538,7 +543,7 @@ class _Article:
         pron = _PRONOUN_BEFORE_VERB_RE.search(segment)
         if pron and _FILLER_RE.match(segment[pron.end() :]):
             return self.resolve_pronoun(pron.group(1), sent_start + pron.start())
-        candidates = [m for m in self.mentions if sent_start <= m.start and m.end <= verb_start]
+        candidates = self.mentions_in(sent_start, verb_start)
         who = _WHO_RE.search(segment)
         if who:
             # "…, Zelensky, who warned that …": the antecedent of `who`.
@@ -610,9 +615,8 @@ class _Article:
         return None
 
     def sentence_subject(self, sent_start: int, before: int) -> _Speaker | None:
-        for m in self.mentions:
-            if m.start < sent_start:
-                continue
+        first = bisect.bisect_left(self._mention_starts, sent_start)
+        for m in self.mentions[first:]:
             if m.end > before:
                 break
             if not self._preceded_by_preposition(m):
@@ -646,11 +650,7 @@ class _Article:
             for k in range(idx, max(-1, idx - 12), -1):
                 a = self.bounds[k]
                 b = min(pos, self.bounds[k + 1] if k + 1 < len(self.bounds) else len(self.text))
-                people = [
-                    m
-                    for m in self.mentions
-                    if a <= m.start and m.end <= b and _is_person(m, gender)
-                ]
+                people = [m for m in self.mentions_in(a, b) if _is_person(m, gender)]
                 if not people:
                     continue
                 # A person who speaks in the sentence ("Lavrov said", "said Brekk", "according
