@@ -168,11 +168,22 @@ def test_context_reading_models_score_the_sentence_around_each_quote(tiny_model:
     assert sorted(quote_only.seen) == sorted(statements["text"])
 
     reading = CountingScorer(get_scorer(tiny_model), key="counting:context")
-    reading.reads_context = True  # type: ignore[attr-defined]
+    reading.input = "context"  # type: ignore[attr-defined]
     score_statements(statements, reading)
     assert sorted(reading.seen) == sorted(
         [statements["context"][0], f"“{TEXTS[1]}”"]  # no context: the quote in marks
     )
+
+    both = CountingScorer(get_scorer(tiny_model), key="counting:both")
+    both.input = "both"  # type: ignore[attr-defined]
+    scored = score_statements(statements, both)
+    assert sorted(both.seen) == sorted(
+        [statements["context"][0], "“a long road ahead”", f"“{TEXTS[1]}”"]
+    )  # each quote alone and in its sentence; the second has no sentence, so one string
+    alone = score_statements(pd.DataFrame({"text": ["“a long road ahead”"]}), tiny_model)
+    in_sentence = score_statements(pd.DataFrame({"text": [statements["context"][0]]}), tiny_model)
+    expected = (alone[list(LABELS)].to_numpy() + in_sentence[list(LABELS)].to_numpy()) / 2
+    assert np.allclose(scored[list(LABELS)].to_numpy()[:1], expected)
 
 
 def test_model_input_fills_templates_and_clips_long_sentences() -> None:

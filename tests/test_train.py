@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from stance import ModelError, get_scorer, score_statements
+from stance.models.base import LABELS as LABELS_
 from stance.train import read_labelled, train_head
 
 # Labelled examples written for these tests (fictional officials; a few words each).
@@ -156,16 +157,39 @@ def test_a_context_model_reads_quotes_in_their_sentences_and_passes_that_on(
     frame = pd.read_csv(_write(tmp_path))
     frame["context"] = ["The envoy said {quote} after the session." for _ in range(len(frame))]
     frame.to_csv(tmp_path / "with_context.csv", index=False)
-    train_head(
-        tmp_path / "with_context.csv", tmp_path / "ctx", encoder=str(tiny_encoder), context=True
-    )
-    assert json.loads((tmp_path / "ctx" / "config.json").read_text())["input"] == "context"
-    scorer = get_scorer(tmp_path / "ctx")
-    assert scorer.reads_context  # type: ignore[attr-defined]
-    # fine-tuning from it keeps reading context unless told otherwise
+    data = tmp_path / "with_context.csv"
+    train_head(data, tmp_path / "ctx", encoder=str(tiny_encoder), input="both")
+    assert json.loads((tmp_path / "ctx" / "config.json").read_text())["input"] == "both"
+    assert "alone and inside the sentence" in (tmp_path / "ctx" / "MODEL_CARD.md").read_text()
+    assert get_scorer(tmp_path / "ctx").input == "both"  # type: ignore[attr-defined]
+    # fine-tuning from it keeps reading both views unless told otherwise
     from stance.train import train_model
 
-    train_model(tmp_path / "with_context.csv", tmp_path / "ctx2", base=tmp_path / "ctx", epochs=0)
-    assert json.loads((tmp_path / "ctx2" / "config.json").read_text())["input"] == "context"
-    train_head(tmp_path / "with_context.csv", tmp_path / "plain", encoder=str(tiny_encoder))
+    train_model(data, tmp_path / "ctx2", base=tmp_path / "ctx", epochs=0)
+    assert json.loads((tmp_path / "ctx2" / "config.json").read_text())["input"] == "both"
+    train_model(data, tmp_path / "ctx3", base=tmp_path / "ctx", epochs=0, input="context")
+    assert json.loads((tmp_path / "ctx3" / "config.json").read_text())["input"] == "context"
+    train_head(data, tmp_path / "plain", encoder=str(tiny_encoder))
     assert json.loads((tmp_path / "plain" / "config.json").read_text())["input"] == "quote"
+    with pytest.raises(ModelError, match="input 'sideways'"):
+        train_head(data, tmp_path / "bad", encoder=str(tiny_encoder), input="sideways")
+
+
+def test_both_views_train_on_sentences_and_on_unambiguous_quotes_alone() -> None:
+    from stance.train import _training_rows
+
+    frame = pd.DataFrame(
+        {
+            "text": ["a long road", "a long road", "we agreed"],
+            "label": ["neutral", "frustration", "optimism"],
+            "context": ["The convoy has {quote}.", "Sadly, {quote}.", ""],
+        }
+    )
+    texts, labels = _training_rows(frame, "both")
+    assert texts == [
+        "The convoy has “a long road”.",
+        "Sadly, “a long road”.",
+        "“we agreed”",
+        "“we agreed”",  # the same words with two labels are not shown alone
+    ]
+    assert [LABELS_[i] for i in labels] == ["neutral", "frustration", "optimism", "optimism"]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .actors import Actors
 from .errors import StanceError
+from .models.base import INPUTS
 
 __all__ = ["main"]
 
@@ -268,20 +269,13 @@ def _parser() -> argparse.ArgumentParser:
         default=3e-5,
         help="learning rate of the encoder when fine-tuning (default: %(default)s)",
     )
-    reading = train.add_mutually_exclusive_group()
-    reading.add_argument(
-        "--context",
-        dest="context",
-        action="store_true",
+    train.add_argument(
+        "--input",
+        choices=INPUTS,
         default=None,
-        help="read each quote inside its `context` sentence (default: as the base model does; "
-        "the shipped model reads context)",
-    )
-    reading.add_argument(
-        "--no-context",
-        dest="context",
-        action="store_false",
-        help="read the quoted words alone",
+        help="what the model reads: the quoted words alone, the quote inside its `context` "
+        "sentence, or both, averaged (default: what the base model reads; the shipped model "
+        "reads both)",
     )
     train.add_argument("--seed", type=int, default=0)
     return parser
@@ -382,7 +376,7 @@ def _train(args: argparse.Namespace) -> int:
         vader_sdist=args.vader_sdist,
         name=args.name,
         seed=args.seed,
-        context=args.context,
+        input=args.input,
     )
     print(
         f"model written to {result.out_dir} in {result.seconds:.1f} s "

@@ -41,7 +41,6 @@ from .corpus import read_corpus
 from .errors import StanceError
 from .metrics import ToneMetrics, tone_metrics
 from .models import LABELS, Scorer, get_scorer
-from .models.base import model_input, reads_context
 from .quotes import extract_statements
 
 __all__ = [
@@ -279,10 +278,10 @@ def evaluate_tone(
         # on those rows only: the others were trained on
         labelled = labelled[labelled["split"].str.lower().eq("heldout")]
     scorer = get_scorer(model)
-    texts = labelled["text"].tolist()
-    if reads_context(scorer):
-        texts = [model_input(t, c) for t, c in zip(texts, labelled["context"], strict=True)]
-    probs = np.asarray(scorer.predict_proba(texts), dtype=float)
+    from .score import score_statements
+
+    scored = score_statements(labelled[["text", "context"]], scorer)
+    probs = scored[list(LABELS)].to_numpy(dtype=float)
     predicted = [LABELS[i] for i in probs.argmax(axis=1)]
     gold = labelled["label"].map(LABELS.index).to_numpy()
     return ToneReport(

@@ -20,7 +20,7 @@ import pandas as pd
 from ._frames import require_columns
 from .cache import ScoreCache, text_hash
 from .models import LABELS, Scorer, get_scorer
-from .models.base import model_input, reads_context
+from .models.base import input_of, view_inputs
 
 __all__ = ["SCORE_COLUMNS", "score_statements", "score_texts"]
 
@@ -87,24 +87,21 @@ def score_statements(
     """A copy of `statements` with the score columns added (see the module docstring).
 
     Needs only a ``text`` column. A model that reads context (its config says ``"input":
-    "context"``) scores each quote inside its ``context`` sentence when the frame has that column,
-    and the quote alone otherwise. `model` is a name (``default``, ``vader``), ``hf:<id or
-    path>``, a directory written by ``stance train``, or a scorer object. `cache` is a
-    `ScoreCache` or the
+    "context"`` or ``"both"``) scores each quote inside its ``context`` sentence when the frame
+    has that column, and the quote alone otherwise; with ``both`` the quote is scored alone and
+    in its sentence, and the two sets of probabilities are averaged. `model` is a name
+    (``default``, ``vader``), ``hf:<id or path>``, a directory written by ``stance train``, or
+    a scorer object. `cache` is a `ScoreCache` or the
     path of its SQLite file.
     """
     require_columns(statements, ("text",), stage="score_statements")
     scorer = get_scorer(model)
     texts = statements["text"].astype(str).tolist()
-    if reads_context(scorer):
-        contexts = (
-            statements["context"].tolist() if "context" in statements else [None] * len(texts)
-        )
-        texts = [
-            model_input(t, c if isinstance(c, str) else None)
-            for t, c in zip(texts, contexts, strict=True)
-        ]
-    probs = score_texts(texts, scorer, cache=cache, progress=progress)
+    contexts = statements["context"].tolist() if "context" in statements else None
+    views = view_inputs(texts, contexts, input_of(scorer))
+    # all views in one call: a string two views share (a quote with no sentence) is scored once
+    flat = score_texts([t for view in views for t in view], scorer, cache=cache, progress=progress)
+    probs = flat.reshape(len(views), len(texts), len(LABELS)).mean(axis=0)
     scored = statements.copy()
     for i, label in enumerate(LABELS):
         scored[label] = probs[:, i] if len(scored) else pd.Series(dtype="float64")

@@ -38,7 +38,7 @@ import pandas as pd
 from ._frames import read_csv_with
 from .errors import ModelError
 from .metrics import ToneMetrics, tone_metrics
-from .models.base import LABELS, model_input
+from .models.base import INPUTS, LABELS, model_input, view_inputs
 from .models.encoder import DEFAULT_ENCODER, HEAD_FORMAT, Encoder, head_proba, softmax
 
 __all__ = ["TrainResult", "read_labelled", "read_vader_sentences", "train_head", "train_model"]
@@ -230,7 +230,7 @@ def train_model(
     heldout_share: float = 0.2,
     calibrate: bool = True,
     quantize: bool | None = None,
-    context: bool | None = None,
+    input: str | None = None,
 ) -> TrainResult:
     """Train a tone model on labelled CSV file(s) and write a model directory to `out_dir`.
 
@@ -241,10 +241,10 @@ def train_model(
     `epochs` passes at learning rate `lr` (the word embeddings stay as they are). With
     `calibrate`, a tenth of the training rows is kept aside to fit a temperature that makes the
     probabilities honest. `quantize` None runs the encoder in int8 when that costs under one point
-    of held-out macro-F1. With `context`, the model reads each quote inside the sentence around
-    it (the data's ``context`` column; see `stance.models.base.model_input`) and scoring then does
-    the same; None keeps what `base` does (a plain encoder reads quotes alone). Deterministic for
-    the same data, settings and seed.
+    of held-out macro-F1. `input` is what the model reads (`stance.models.base.view_inputs`):
+    ``quote``, ``context`` (each quote inside the sentence around it, from the data's ``context``
+    column) or ``both`` (trained on both views; scoring averages them); None keeps what `base`
+    reads (a plain encoder: ``quote``). Deterministic for the same data, settings and seed.
     """
     import torch
 
@@ -262,17 +262,11 @@ def train_model(
     vader = read_vader_sentences(vader_sdist) if vader_sdist else None
 
     start = _start(base, encoder)
-    if context is None:
-        context = start.context
+    mode = input or start.input
+    if mode not in INPUTS:
+        raise ModelError(f"input {mode!r}; valid: {', '.join(INPUTS)}")
     enc = Encoder(start.encoder, weights=start.encoder_weights)
-
-    def inputs(frame: pd.DataFrame) -> list[str]:
-        if not context:
-            return frame["text"].tolist()
-        return [model_input(t, c) for t, c in zip(frame["text"], frame["context"], strict=True)]
-
-    texts = inputs(train)
-    labels = train["label"].map(LABELS.index).to_numpy()
+    texts, labels = _training_rows(train, mode)
     penalty = cv_f1 = None
     if start.head is not None:
         weight, bias = start.head
@@ -288,7 +282,7 @@ def train_model(
         passes: list[tuple[list[str], np.ndarray]] = []
         if vader is not None and len(vader):
             vader_texts = vader["text"].tolist()
-            if context:
+            if mode != "quote":
                 vader_texts = [model_input(t) for t in vader_texts]
             passes.append((vader_texts, vader["label"].map(LABELS.index).to_numpy()))
         passes += [(texts, labels)] * epochs
@@ -299,16 +293,15 @@ def train_model(
 
     temperature = 1.0
     if len(calibration):
-        cal_probs_logits = _logits(enc, inputs(calibration), weight, bias)
-        temperature = _fit_temperature(
-            cal_probs_logits, calibration["label"].map(LABELS.index).to_numpy()
-        )
+        cal_views = _view_logits(enc, calibration, weight, bias, mode)
+        cal_gold = calibration["label"].map(LABELS.index).to_numpy()
+        temperature = _fit_temperature(np.vstack(cal_views), np.tile(cal_gold, len(cal_views)))
 
     metrics = baseline = quantized = None
     calibration_error = None
     if len(heldout):
         gold = heldout["label"].tolist()
-        probs = softmax(_logits(enc, inputs(heldout), weight, bias) / temperature)
+        probs = _mean_proba(_view_logits(enc, heldout, weight, bias, mode), temperature)
         metrics = tone_metrics(gold, [LABELS[i] for i in probs.argmax(1)])
         from .evaluate import expected_calibration_error
         from .models.vader import VaderScorer
@@ -345,7 +338,7 @@ def train_model(
             weights=out / encoder_weights if encoder_weights else None,
             quantize="int8",
         )
-        probs8 = softmax(_logits(int8, inputs(heldout), weight, bias) / temperature)
+        probs8 = _mean_proba(_view_logits(int8, heldout, weight, bias, mode), temperature)
         quantized = tone_metrics(heldout["label"].tolist(), [LABELS[i] for i in probs8.argmax(1)])
         quantize = metrics.macro_f1 - quantized.macro_f1 < 0.01
     seconds = time.perf_counter() - began
@@ -358,7 +351,7 @@ def train_model(
         "pooling": "mean",
         "normalize": True,
         "max_length": enc.max_length,
-        "input": "context" if context else "quote",
+        "input": mode,
         "labels": list(LABELS),
         "temperature": round(float(temperature), 4),
         "quantize": "int8" if quantize else None,
@@ -405,7 +398,7 @@ class _Start:
     encoder_weights: Path | None
     head: tuple[np.ndarray, np.ndarray] | None
     label: str
-    context: bool = False
+    input: str = "quote"
 
 
 def _start(base: str | os.PathLike[str] | None, encoder: str) -> _Start:
@@ -426,7 +419,7 @@ def _start(base: str | os.PathLike[str] | None, encoder: str) -> _Start:
         directory / weights if weights else None,
         (head["weight"].astype(np.float32), head["bias"].astype(np.float32)),
         "the default model" if str(base) == "default" else f"model {directory}",
-        config.get("input", "quote") == "context",
+        str(config.get("input", "quote")),
     )
 
 
@@ -451,6 +444,36 @@ def _split(
 
 def _logits(enc: Encoder, texts: list[str], weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
     return enc.embed(texts) @ weight.T + bias
+
+
+def _training_rows(frame: pd.DataFrame, mode: str) -> tuple[list[str], np.ndarray]:
+    """Model inputs and label indices to train on.
+
+    With ``both``, every row is shown in its sentence, and also alone unless the same words
+    carry another label elsewhere in the data (then only the sentence tells them apart).
+    """
+    labels = frame["label"].map(LABELS.index).to_numpy()
+    if mode == "quote":
+        return frame["text"].tolist(), labels
+    texts = frame["text"].tolist()
+    in_context = view_inputs(texts, frame["context"].tolist(), "context")[0]
+    if mode == "context":
+        return in_context, labels
+    unambiguous = frame.groupby("text")["label"].transform("nunique").eq(1).to_numpy()
+    alone = [model_input(t) for t, keep in zip(texts, unambiguous, strict=True) if keep]
+    return in_context + alone, np.concatenate([labels, labels[unambiguous]])
+
+
+def _view_logits(
+    enc: Encoder, frame: pd.DataFrame, weight: np.ndarray, bias: np.ndarray, mode: str
+) -> list[np.ndarray]:
+    """Logits of each view of the rows (one view, or two for ``both``)."""
+    views = view_inputs(frame["text"].tolist(), frame["context"].tolist(), mode)
+    return [_logits(enc, view, weight, bias) for view in views]
+
+
+def _mean_proba(views: list[np.ndarray], temperature: float) -> np.ndarray:
+    return np.mean([softmax(v / temperature) for v in views], axis=0)
 
 
 def _fit_temperature(logits: np.ndarray, gold: np.ndarray) -> float:
@@ -541,6 +564,13 @@ def _model_card(
             if training.get("l2_penalty") is not None
             else f", starting from {training['base']}."
         ),
+        "- Reads: "
+        + {
+            "quote": "the quoted words alone.",
+            "context": "each quote inside the sentence around it.",
+            "both": "each quote alone and inside the sentence around it; the two probability "
+            "vectors are averaged.",
+        }[config.get("input", "quote")],
         f"- Probabilities are divided by a temperature of {config['temperature']}, fitted on "
         f"{training['n_calibration']} training rows kept aside for it.",
         "- Inference: "

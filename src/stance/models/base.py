@@ -8,9 +8,12 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-__all__ = ["LABELS", "Scorer", "model_input", "reads_context"]
+__all__ = ["INPUTS", "LABELS", "Scorer", "input_of", "model_input", "view_inputs"]
 
 LABELS: tuple[str, str, str] = ("optimism", "frustration", "neutral")
+# What a model reads: the quoted words alone, the quote inside the sentence around it, or both
+# (each scored, and the two probability vectors averaged).
+INPUTS: tuple[str, str, str] = ("quote", "context", "both")
 
 
 @runtime_checkable
@@ -33,9 +36,32 @@ _MARKS_BEFORE = "\"“„«‘'"
 _SIDE_CHARS = 200  # context kept on each side of the quote
 
 
-def reads_context(scorer: object) -> bool:
-    """Whether `scorer` reads each quote inside the sentence around it (``reads_context``)."""
-    return bool(getattr(scorer, "reads_context", False))
+def input_of(scorer: object) -> str:
+    """What `scorer` reads (one of `INPUTS`): its ``input`` attribute, ``quote`` when it has none.
+
+    Hub models and VADER read the quote; a model directory says in its config.
+    """
+    value = getattr(scorer, "input", "quote")
+    return value if value in INPUTS else "quote"
+
+
+def view_inputs(
+    texts: Sequence[str], contexts: Sequence[str | None] | None, mode: str
+) -> list[list[str]]:
+    """The strings a model of input `mode` scores for each quote: one list per view.
+
+    ``quote``: the quoted words as they are; ``context``: the quote in its sentence
+    (`model_input`); ``both``: the quote between quotation marks, and the quote in its sentence.
+    """
+    texts = [str(t) for t in texts]
+    ctx = list(contexts) if contexts is not None else [None] * len(texts)
+    ctx = [c if isinstance(c, str) else None for c in ctx]
+    in_context = [model_input(t, c) for t, c in zip(texts, ctx, strict=True)]
+    if mode == "context":
+        return [in_context]
+    if mode == "both":
+        return [[model_input(t) for t in texts], in_context]
+    return [texts]
 
 
 def model_input(text: str, context: str | None = None) -> str:

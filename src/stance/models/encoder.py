@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ModelError
-from .base import LABELS
+from .base import INPUTS, LABELS
 
 __all__ = [
     "DEFAULT_ENCODER",
@@ -157,6 +157,10 @@ def read_head_config(model_dir: Path) -> dict[str, Any]:
         )
     if list(config.get("labels", [])) != list(LABELS):
         raise ModelError(f"{config_path}: labels must be {list(LABELS)}")
+    if config.get("input", "quote") not in INPUTS:
+        raise ModelError(
+            f"{config_path}: input {config.get('input')!r}; valid: {', '.join(INPUTS)}"
+        )
     return config
 
 
@@ -174,8 +178,8 @@ class EncoderHeadScorer:
         self.weight = weights["weight"].astype(np.float32)  # (3, dim)
         self.bias = weights["bias"].astype(np.float32)  # (3,)
         self.temperature = float(self.config.get("temperature", 1.0))
-        # "context": the model was trained on quotes inside their sentences (see model_input)
-        self.reads_context = self.config.get("input", "quote") == "context"
+        # what the model was trained to read: quote, context or both (see base.view_inputs)
+        self.input = str(self.config.get("input", "quote"))
         digest = hashlib.sha256((self.model_dir / "head.safetensors").read_bytes())
         digest.update(json.dumps(self.config, sort_keys=True).encode())
         self.name = name or self.config.get("name") or self.model_dir.name
