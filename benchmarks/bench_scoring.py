@@ -1,12 +1,13 @@
 """Scoring speed: stance's scorer against the plain transformers pipeline, on the same weights.
 
 Both score the same statements with the same encoder weights (the default model's, base encoder
-plus its fine-tuned layers) and the same head:
+plus its fine-tuned layers) and the same head, reading what the model reads (the quote alone, in
+its sentence, or both averaged: `stance.models.base.view_inputs`):
 
-- the pipeline: ``transformers.pipeline("feature-extraction")`` over each statement, as the
+- the pipeline: ``transformers.pipeline("feature-extraction")`` over each input string, as the
   library's documentation shows it, then mean pooling, normalisation and the head in numpy;
-- stance: ``stance.get_scorer("default").predict_proba``, which batches statements by length,
-  runs under inference mode and, where the model card says so, in int8.
+- stance: ``stance.score_statements(frame, "default")``, which scores each distinct string once,
+  batches by length, runs under inference mode and, where the model card says so, in int8.
 
 Run:  python benchmarks/bench_scoring.py [--limit N] [--threads T]
 It prints statements per second for each, the ratio, and how often the two agree on the label.
@@ -24,26 +25,29 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 
 
-def statements(limit: int) -> list[str]:
-    """Held-out training statements and the seed's quotes: text written or reported as news."""
+def statements(limit: int) -> pd.DataFrame:
+    """Held-out training statements and the seed's quotes (text and context sentence)."""
     import stance
 
-    texts = pd.read_csv(REPO / "data" / "training" / "tone_statements.csv")
-    heldout = texts[texts["split"] == "heldout"]["text"].tolist()
-    seed = stance.extract_statements(stance.load_corpus(REPO / "seeds"))["text"].tolist()
-    return (heldout + seed)[:limit]
+    texts = pd.read_csv(REPO / "data" / "training" / "tone_statements.csv", keep_default_na=False)
+    heldout = texts[texts["split"] == "heldout"][["text", "context"]]
+    seed = stance.extract_statements(stance.load_corpus(REPO / "seeds"))[["text", "context"]]
+    frame = pd.concat([heldout, seed.astype(object)], ignore_index=True)
+    return frame.head(limit)
 
 
-def pipeline_scores(texts: list[str]) -> tuple[np.ndarray, float]:
+def pipeline_scores(frame: pd.DataFrame) -> tuple[np.ndarray, float]:
     import torch
     from safetensors.numpy import load_file
     from transformers import AutoModel, AutoTokenizer, pipeline
 
     from stance.models import default_model_dir, get_scorer
+    from stance.models.base import input_of, view_inputs
     from stance.models.encoder import resolve_encoder
 
     scorer = get_scorer("default")
     config = scorer.config  # type: ignore[attr-defined]
+    views = view_inputs(frame["text"].tolist(), frame["context"].tolist(), input_of(scorer))
     path, _ = resolve_encoder(config["encoder"])
     model = AutoModel.from_pretrained(path)
     if config.get("encoder_weights"):
@@ -57,25 +61,28 @@ def pipeline_scores(texts: list[str]) -> tuple[np.ndarray, float]:
     )
     head = load_file(str(default_model_dir() / "head.safetensors"))
     began = time.perf_counter()
-    pooled = []
-    for text in texts:
-        tokens = np.asarray(extractor(text, truncation=True, max_length=128)[0])
-        vector = tokens.mean(axis=0)
-        pooled.append(vector / np.linalg.norm(vector))
-    logits = (np.stack(pooled) @ head["weight"].T + head["bias"]) / config["temperature"]
+    probs = []
+    for view in views:
+        pooled = []
+        for text in view:
+            tokens = np.asarray(extractor(text, truncation=True, max_length=128)[0])
+            vector = tokens.mean(axis=0)
+            pooled.append(vector / np.linalg.norm(vector))
+        logits = (np.stack(pooled) @ head["weight"].T + head["bias"]) / config["temperature"]
+        exp = np.exp(logits - logits.max(axis=1, keepdims=True))
+        probs.append(exp / exp.sum(axis=1, keepdims=True))
     elapsed = time.perf_counter() - began
-    exp = np.exp(logits - logits.max(axis=1, keepdims=True))
-    return exp / exp.sum(axis=1, keepdims=True), elapsed
+    return np.mean(probs, axis=0), elapsed
 
 
-def stance_scores(texts: list[str]) -> tuple[np.ndarray, float]:
-    from stance.models import get_scorer
+def stance_scores(frame: pd.DataFrame) -> tuple[np.ndarray, float]:
+    from stance import score_statements
+    from stance.models import LABELS, get_scorer
 
-    scorer = get_scorer("default")
-    scorer.predict_proba(texts[:4])  # load and warm up outside the timing, as for the pipeline
+    get_scorer("default").predict_proba(["warm-up"])  # load outside the timing, as the pipeline
     began = time.perf_counter()
-    probs = scorer.predict_proba(texts)
-    return probs, time.perf_counter() - began
+    scored = score_statements(frame, "default", progress=False)
+    return scored[list(LABELS)].to_numpy(), time.perf_counter() - began
 
 
 def main() -> None:
@@ -90,6 +97,10 @@ def main() -> None:
     texts = statements(args.limit)
     plain, plain_s = pipeline_scores(texts)
     ours, ours_s = stance_scores(texts)
+    from stance.models import get_scorer
+    from stance.models.base import input_of
+
+    print(f"the default model reads: {input_of(get_scorer('default'))}")
     agree = float((plain.argmax(1) == ours.argmax(1)).mean())
     print(f"{len(texts)} statements, torch threads {torch.get_num_threads()}")
     print(f"transformers pipeline : {len(texts) / plain_s:8.1f} statements/s ({plain_s:.2f} s)")
