@@ -244,3 +244,21 @@ def test_statements_keep_the_sentence_each_quote_stands_in() -> None:
         "Foreign Minister Arla Venn called the draft “a road to nowhere” after the session.",
         "“We will not sign it,” she said.",
     ]
+
+
+def test_a_quote_paragraph_after_a_reported_statement_is_from_that_statement() -> None:
+    # Fictional text written for this test.
+    text = (
+        "Foreign Minister Arla Venn said in a statement that the talks had stalled.\n\n"
+        "“The delegations will not meet again before the summer recess.”\n\n"
+        "“That is a shame.”"
+    )
+    articles = pd.DataFrame(
+        {"article_id": ["a"], "published": [pd.Timestamp("2025-03-01", tz="UTC")], "text": [text]}
+    )
+    statements = extract_statements(articles, FICTIONAL)
+    assert statements["speaker"].tolist() == ["Arla Venn", "Arla Venn"]
+    assert statements["attribution"].tolist() == ["continuation", "continuation"]
+    # without a statement reported, a bare quote paragraph keeps no speaker
+    plain = articles.assign(text=[text.replace(" in a statement", "")])
+    assert extract_statements(plain, FICTIONAL)["speaker"].isna().iloc[0]

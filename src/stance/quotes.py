@@ -49,6 +49,8 @@ How the speaker is found, first rule that applies:
 5. A quote that opens a sentence, with no attribution of its own, continues the speaker of the
    quote before it in the same paragraph, or of the quote that ended the previous paragraph
    with its attribution (the convention for quotes running on over paragraphs).
+6. A paragraph that is only a quote, after a paragraph whose last sentence reports a statement
+   ("Hebestreit said in a statement that …"), is taken to be from that statement.
 
 Subjects are resolved through the actor dictionary (`stance.actors`): names, titles by the
 article's date, institutions, capitals and countries, nationality phrases ("a senior Ukrainian
@@ -136,6 +138,7 @@ _LEAD_RE = re.compile(r"(?:\s*,[^,.;“”\"]{1,60},)?\s*(?:(?:also|later|then|a
 _TAIL_LEAD_RE = re.compile(r"[\s,;:—–-]*")
 _DASH_GAP_RE = re.compile(r"[ \t]*[—–-]?[ \t]*")
 _COLON_END_RE = re.compile(r":\s*$")
+_STATEMENT_WORD_RE = re.compile(r"\b(?:statement|communiqu[eé]|readout|declaration)\b", re.I)
 
 _VERB_WORDS = (
     "said|says|say|saying|told|tells|telling|added|adds|adding|warned|warns|warning|posted|posts|"
@@ -848,6 +851,16 @@ def _attribute(
         opens_sentence = masked[s_start : quote.open].strip(" \t—–-") == ""
         if opens_sentence and (same_paragraph or next_paragraph):
             return _with_how(previous_speaker, "continuation"), "continuation"
+    if opens_paragraph:
+        # 6. A paragraph that is only a quote, after one reporting a statement ("Hebestreit said
+        #    in a statement that …"): the quote is taken to be from that statement.
+        last = len(masked[:para_start].rstrip()) - 1
+        if last >= 0:
+            p_start, _ = doc.sentence_of(last)
+            if _STATEMENT_WORD_RE.search(masked, p_start, last + 1):
+                found = _speaker_from_verbs(doc, p_start, last + 1)
+                if found is not None:
+                    return _with_how(found[0], "continuation"), found[1]
     verbs = list(_VERB_RE.finditer(masked, s_start, quote.open))
     cue = verbs[-1].group(0).lower() if verbs else ""
     return _NONE, cue
