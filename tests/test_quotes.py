@@ -262,3 +262,39 @@ def test_a_quote_paragraph_after_a_reported_statement_is_from_that_statement() -
     # without a statement reported, a bare quote paragraph keeps no speaker
     plain = articles.assign(text=[text.replace(" in a statement", "")])
     assert extract_statements(plain, FICTIONAL)["speaker"].isna().iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # a leading he/she is the subject of a coordinated speech verb, not the object
+        (
+            "Brekk met the delegation in Dorn.\n\nHe thanked Venn for her patience and said "
+            "progress came “because both sides kept talking.”",
+            ["Tomas Brekk"],
+        ),
+        # a participle hangs on the nearest clause with a finite verb
+        (
+            "Vessa is uneasy that Brekk weighed in on the vote, saying “there is no room for "
+            "compromise.”",
+            ["Tomas Brekk"],
+        ),
+        # "Dorn has said the move …" is a new statement, not the attribution of the quote
+        (
+            "Venn called the plan “a show of resolve towards Veldania.” Dorn has said the "
+            "move would end the talks.",
+            ["Arla Venn"],
+        ),
+        # but "Venn wrote on her channel." after a quote attributes it
+        (
+            "“We will not sign this text.” Venn wrote on her channel late on Sunday evening.",
+            ["Arla Venn"],
+        ),
+    ],
+)
+def test_clause_subjects_and_attribution_tails(text: str, speakers: list[str]) -> None:
+    # Fictional texts written for this test.
+    articles = pd.DataFrame(
+        {"article_id": ["a"], "published": [pd.Timestamp("2025-03-01", tz="UTC")], "text": [text]}
+    )
+    assert extract_statements(articles, FICTIONAL)["speaker"].tolist() == speakers

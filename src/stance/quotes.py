@@ -134,10 +134,22 @@ _VERB_BEFORE_RE = re.compile(
     r"(?:\b(?:said|says|added|told|according to|wrote))\s+$", re.IGNORECASE
 )
 _RELATIVE_OPENER_RE = re.compile(r"\b(?:which|who|whom|whose|that)\s+(?:[\w-]+\s+){0,3}$")
+_WH_RELATIVE_RE = re.compile(r"\b(?:which|who|whom|whose)\s+(?:[\w-]+\s+){0,3}$")
 _LEAD_RE = re.compile(r"(?:\s*,[^,.;“”\"]{1,60},)?\s*(?:(?:also|later|then|again|on \w+)\s+)*")
 _TAIL_LEAD_RE = re.compile(r"[\s,;:—–-]*")
 _DASH_GAP_RE = re.compile(r"[ \t]*[—–-]?[ \t]*")
 _COLON_END_RE = re.compile(r":\s*$")
+_ATTRIBUTION_TAIL_RE = re.compile(
+    r"\s*(?:[,.;:!?]|$|(?:on|in|at|after|during|while|from|to|before|as|late|early|earlier|"
+    r"later|last|this|via|through|when|adding|saying|according)\b)",
+    re.IGNORECASE,
+)
+# A finite verb after a subject: an auxiliary, a past tense in -ed, or a common irregular one.
+_FINITE_VERB_RE = re.compile(
+    r"(?:(?:has|have|had|is|was|were|are|will|would|could|can|did|does|do|also|then)\s+)*"
+    r"(?:[a-z]+ed|spoke|took|made|went|gave|met|sat|broke|came|held|left|told|wrote|said|sent|"
+    r"set|led|put|saw|won|lost|got|kept|began|stood|sought|struck|threw|drew|rose|fell)\b"
+)
 _STATEMENT_WORD_RE = re.compile(r"\b(?:statement|communiqu[eé]|readout|declaration)\b", re.I)
 
 _VERB_WORDS = (
@@ -617,7 +629,23 @@ class _Article:
             return self.resolve_pronoun(pron.group(1), pos + pron.start(1))
         return None
 
+    def clause_subject(self, sent_start: int, before: int) -> _Speaker | None:
+        """The subject of the clause a participle hangs on: the nearest mention before it that a
+        finite verb follows ("Vance weighed in …, saying"; "Trump had kicked off … by saying")."""
+        for m in reversed(self.mentions_in(sent_start, before)):
+            # ("uneasy that Vance weighed in": a "that" clause still has its own subject)
+            relative = _WH_RELATIVE_RE.search(self.masked, max(0, m.start - 40), m.start)
+            if self._preceded_by_preposition(m) or relative:
+                continue
+            if _FINITE_VERB_RE.match(self.masked, m.end + len(_lead(self.masked, m.end)), before):
+                return _from_mention(m)
+        return None
+
     def sentence_subject(self, sent_start: int, before: int) -> _Speaker | None:
+        pron = _LEADING_PRONOUN_RE.match(self.masked, sent_start, before)
+        if pron and pron.group(1).lower() in ("he", "she"):
+            # "He thanked the UAE … and said": a leading he/she is the subject, not the object
+            return self.resolve_pronoun(pron.group(1), pron.start(1))
         first = bisect.bisect_left(self._mention_starts, sent_start)
         for m in self.mentions[first:]:
             if m.end > before:
@@ -735,8 +763,10 @@ def _speaker_from_verbs(doc: _Article, start: int, end: int) -> tuple[_Speaker, 
         if word == "according to":
             speaker = doc.subject_after(verb.end(), end)
         elif _PARTICIPLE_RE.search(word):
-            speaker = doc.subject_before(verb.start(), start) or doc.sentence_subject(
-                start, verb.start()
+            speaker = (
+                doc.subject_before(verb.start(), start)
+                or doc.clause_subject(start, verb.start())
+                or doc.sentence_subject(start, verb.start())
             )
         else:
             speaker = doc.subject_before(verb.start(), start) or doc.subject_after(
@@ -787,7 +817,10 @@ def _attribute(
             loud = text[quote.end - 1 : quote.end] in ("!", "?", "…")
             first = doc.mention_at(n_start, n_start + verb.start())
             leads = first is not None and first.start == n_start
-            if loud or leads or rest.lstrip().startswith(",") or len(rest.split()) <= 4:
+            # "Zelensky wrote on Telegram." attributes the quote; "Moscow has said the move
+            # could …" is a statement of its own, reported in indirect speech
+            attributes = leads and _ATTRIBUTION_TAIL_RE.match(rest) is not None
+            if loud or attributes or rest.lstrip().startswith(",") or len(rest.split()) <= 4:
                 speaker = doc.subject_before(n_start + verb.start(), n_start)
                 if speaker is None and verb.start() == 0:
                     speaker = doc.subject_after(n_start + verb.end(), n_end)
