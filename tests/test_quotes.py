@@ -285,6 +285,24 @@ def test_a_quote_paragraph_after_a_reported_statement_is_from_that_statement() -
             "move would end the talks.",
             ["Arla Venn"],
         ),
+        # "it" is the institution that is the subject nearby, not one that spoke long before
+        (
+            "“We are ready,” the Chancellery said.\n\nTalks resumed in Dorn. Oskaria's "
+            "parliament met on Monday, yet it states that the treaty is “a dead letter for now.”",
+            ["Veldanian Chancellery", "Oskaria"],
+        ),
+        # a place that names an event is not a speaker
+        (
+            "The Vessa summit ended without a text, and it stated that more time was “needed "
+            "by all the delegations.”",
+            [None],
+        ),
+        # a possessive speech noun: the possessor said it, even after a preposition
+        (
+            "Dorn reacted coolly to Venn's boast that she could end the dispute “within a week "
+            "or two.”",
+            ["Arla Venn"],
+        ),
         # but "Venn wrote on her channel." after a quote attributes it
         (
             "“We will not sign this text.” Venn wrote on her channel late on Sunday evening.",
@@ -297,4 +315,5 @@ def test_clause_subjects_and_attribution_tails(text: str, speakers: list[str]) -
     articles = pd.DataFrame(
         {"article_id": ["a"], "published": [pd.Timestamp("2025-03-01", tz="UTC")], "text": [text]}
     )
-    assert extract_statements(articles, FICTIONAL)["speaker"].tolist() == speakers
+    found = extract_statements(articles, FICTIONAL)["speaker"]
+    assert [None if pd.isna(s) else s for s in found] == speakers

@@ -502,6 +502,8 @@ class Actors:
             claim(Mention(start, noun.end(), surface, party, "group", kind))
         # 4. Places used as speakers: "Kyiv", "Moscow".
         for p_start, p_end, place in self._place_index.find(words):
+            if _EVENT_AFTER_PLACE_RE.match(text, p_end):
+                continue  # "the Washington summit", "the Minsk agreements": a name, not a speaker
             claim(Mention(p_start, p_end, place, self._places[place], "place", "institution"))
         # 5. Capitalised names that the dictionary does not know, without the titles and
         #    nationality words before them ("Estonian Defence Minister Hanno Pevkur" is Hanno
@@ -616,6 +618,12 @@ _DESCRIBED_AFTER = re.compile(
 )  # ", a |Veldanian"
 _GROUP_TAIL_RE = re.compile(
     r"[ \t]+" + _PREMODIFIERS + r"(?P<noun>" + _GROUP_NOUNS + r")(?![\w])", re.IGNORECASE
+)
+_EVENT_AFTER_PLACE_RE = re.compile(
+    r"[ \t]+(?:summit|talks|meeting|format|process|declaration|agreements?|accords?|conference|"
+    r"treaty|memorandum|communiqu[eé]|negotiations|round|protocols?|framework|formula|"
+    r"initiative|plan)\b",
+    re.IGNORECASE,
 )
 _GROUP_LEAD_RE = re.compile(_PREMODIFIERS + r"$", re.IGNORECASE)
 

@@ -57,7 +57,10 @@ article's date, institutions, capitals and countries, nationality phrases ("a se
 official"), and capitalised names it does not know (kept as written, party ``Unknown`` unless a
 nationality word describes them). He/she go to the nearest earlier sentence with a person of
 that gender outside quotes, preferring the person a speech verb takes as subject there, then the
-sentence's subject; it/they go to the latest institution that spoke. "The statement" (post,
+sentence's subject; it/they go to an institution that is a subject in the same sentence or
+the two before (one that speaks first), else to the latest institution that spoke. A possessive
+speech noun names its speaker ("reacted to Trump's boast that …"), and a place that names an
+event ("the Washington summit") is not a speaker. "The statement" (post,
 communiqué, readout) goes to whoever issued the latest statement, else to the institution named
 last; "the diplomat", "the ministry" go to the latest speaker mentioned under that noun.
 
@@ -150,6 +153,7 @@ _FINITE_VERB_RE = re.compile(
     r"(?:[a-z]+ed|spoke|took|made|went|gave|met|sat|broke|came|held|left|told|wrote|said|sent|"
     r"set|led|put|saw|won|lost|got|kept|began|stood|sought|struck|threw|drew|rose|fell)\b"
 )
+_POSSESSIVE_GAP_RE = re.compile(r"[’']s\s+(?:[a-z-]+\s+)?")
 _STATEMENT_WORD_RE = re.compile(r"\b(?:statement|communiqu[eé]|readout|declaration)\b", re.I)
 
 _VERB_WORDS = (
@@ -167,6 +171,7 @@ _VERB_WORDS = (
     "threatened|threatens|demanded|demands|hailed|hails|praised|praises|praising|branded|brands|"
     "dubbed|termed|mocked|dismissed|slammed|blasted|criticised|criticized|thanked|thanking|shared|"
     "stating|sneered|scoffed|lauded|lauds|pressed|characteri[sz]ed|welcomed|welcomes|"
+    "labell?ing|labell?ed|railed|charging|states that|remarks|comments|boast|"
     "pointed out|went on|according to|announcement|insists"
 )
 
@@ -572,6 +577,9 @@ class _Article:
             gap = self.masked[m.end : verb_start]
             if "\u2591" in gap:
                 break
+            if nearest and _POSSESSIVE_GAP_RE.fullmatch(gap):
+                # "Trump's remarks that …", "(reacted to) Venn's blunt comments"
+                return _from_mention(m)
             if self._preceded_by_preposition(m):
                 continue
             if nearest and _FILLER_RE.match(gap):
@@ -691,7 +699,20 @@ class _Article:
                 chosen = (speakers or subjects or people[::-1])[0]
                 return _with_how(_from_mention(chosen), "pronoun")
             return None
-        # it / they: the latest institution that spoke, else the latest institution mentioned.
+        # it / they: an institution that is a subject in this sentence or the two before (one
+        # that speaks first), else the latest institution that spoke, else the latest mentioned.
+        idx = bisect.bisect_right(self.bounds, pos) - 1
+        for k in range(idx, max(-1, idx - 3), -1):
+            a = self.bounds[k]
+            b = min(pos, self.bounds[k + 1] if k + 1 < len(self.bounds) else len(self.text))
+            bodies = [
+                m
+                for m in self.mentions_in(a, b)
+                if m.kind == "institution" and not self._preceded_by_preposition(m)
+            ]
+            if bodies:
+                speaking = [m for m in bodies if self._speaks(m)]
+                return _with_how(_from_mention((speaking or bodies)[0]), "pronoun")
         for offset, speaker in reversed(self.spoken):
             if offset < pos and speaker.kind == "institution" and speaker.name:
                 return _with_how(speaker, "pronoun")
