@@ -474,9 +474,10 @@ class Actors:
         for n_start, n_end, alias in self._name_index.find(words):
             actor = self._by_alias[alias]
             start = n_start
-            before = text[:start].rstrip(" ")
-            if len(before) in title_ends and start - len(before) <= 1:
-                start = title_ends[len(before)]
+            if start - 1 in title_ends and text[start - 1 : start] == " ":
+                start = title_ends[start - 1]  # "Secretary of State |Marco Rubio"
+            elif start in title_ends:
+                start = title_ends[start]
             start = _absorb_article(text, start)
             candidates.append(self._named(actor, start, n_end, text))
         # 2. Titles, with a name after them or alone (resolved by date).
@@ -561,12 +562,12 @@ class Actors:
         return UNKNOWN_PARTY
 
     def _named(self, actor: Actor, start: int, end: int, text: str) -> Mention:
-        possessed = re.match(r"(?:’s|'s)\s+(" + _POSSESSED + r")\b", text[end:])
+        possessed = _POSSESSED_RE.match(text, end)
         if possessed and actor.kind == "person":
             speaker = f"{actor.name}’s {possessed.group(1)}"
             return Mention(
                 start,
-                end + possessed.end(),
+                possessed.end(),
                 speaker,
                 actor.party,
                 "named",
@@ -763,9 +764,13 @@ def _is_institution_noun(noun: str) -> bool:
 _CAP_TOKEN = r"[A-Z][\w’'\-]*[\w]"
 
 
+_NAME_AFTER_RE = re.compile(r"[ \t]+(" + _CAP_TOKEN + r"(?:[ \t]+" + _CAP_TOKEN + r")*)")
+_POSSESSED_RE = re.compile(r"(?:’s|'s)\s+(" + _POSSESSED + r")\b")
+
+
 def _capitalised_name_at(text: str, pos: int) -> int | None:
     """End offset of a capitalised personal name starting right after `pos`, if there is one."""
-    match = re.match(r"[ \t]+(" + _CAP_TOKEN + r"(?:[ \t]+" + _CAP_TOKEN + r")*)", text[pos:])
+    match = _NAME_AFTER_RE.match(text, pos)
     if not match:
         return None
     tokens = match.group(1).split()
@@ -776,7 +781,7 @@ def _capitalised_name_at(text: str, pos: int) -> int | None:
         kept.append(token)
     if not kept:
         return None
-    return pos + match.start(1) + len(" ".join(kept))
+    return match.start(1) + len(" ".join(kept))
 
 
 _TITLE_WORDS = {
