@@ -236,9 +236,7 @@ def test_statements_keep_the_sentence_each_quote_stands_in() -> None:
         "Foreign Minister Arla Venn called the draft “a road to nowhere” after the session. "
         "“We will not sign it,” she said."
     )
-    articles = pd.DataFrame(
-        {"article_id": ["a"], "published": [pd.Timestamp("2025-03-01", tz="UTC")], "text": [text]}
-    )
+    articles = _articles(text)
     statements = extract_statements(articles, FICTIONAL)
     assert statements["context"].tolist() == [
         "Foreign Minister Arla Venn called the draft “a road to nowhere” after the session.",
@@ -253,9 +251,7 @@ def test_a_quote_paragraph_after_a_reported_statement_is_from_that_statement() -
         "“The delegations will not meet again before the summer recess.”\n\n"
         "“That is a shame.”"
     )
-    articles = pd.DataFrame(
-        {"article_id": ["a"], "published": [pd.Timestamp("2025-03-01", tz="UTC")], "text": [text]}
-    )
+    articles = _articles(text)
     statements = extract_statements(articles, FICTIONAL)
     assert statements["speaker"].tolist() == ["Arla Venn", "Arla Venn"]
     assert statements["attribution"].tolist() == ["continuation", "continuation"]
@@ -312,8 +308,4 @@ def test_a_quote_paragraph_after_a_reported_statement_is_from_that_statement() -
 )
 def test_clause_subjects_and_attribution_tails(text: str, speakers: list[str]) -> None:
     # Fictional texts written for this test.
-    articles = pd.DataFrame(
-        {"article_id": ["a"], "published": [pd.Timestamp("2025-03-01", tz="UTC")], "text": [text]}
-    )
-    found = extract_statements(articles, FICTIONAL)["speaker"]
-    assert [None if pd.isna(s) else s for s in found] == speakers
+    assert [speaker for speaker, _, _ in _said(text)] == speakers
