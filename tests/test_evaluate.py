@@ -131,3 +131,68 @@ def test_tone_evaluation_uses_only_held_out_rows_when_marked(tmp_path: Path) -> 
     frame["split"] = ["heldout"] * 4 + ["train"] * (len(ROWS) - 4)
     frame.to_csv(path, index=False)
     assert evaluate_tone(path, "vader").metrics.n == 4
+
+
+def _toned_gold(tmp_path: Path, tone: str = "frustration") -> Path:
+    """An extraction gold file with a tone per quote (fictional text written for this test)."""
+    record = {
+        "id": "t1",
+        "date": "2025-03-01",
+        "text": "Oskarian Foreign Minister Arla Venn called the draft “a road to nowhere” on "
+        "Monday.\n\n“We will meet again on Thursday,” Venn said.\n\nNo one mentioned "
+        "“the missing annex” at all.",
+        "gold": [
+            {
+                "speaker": "Arla Venn",
+                "party": "Oskaria",
+                "quote": "a road to nowhere",
+                "tone": tone,
+            },
+            {
+                "speaker": "Arla Venn",
+                "party": "Oskaria",
+                "quote": "We will meet again on Thursday,",
+                "tone": "neutral",
+            },
+            {"speaker": None, "party": "Unknown", "quote": "the missing annex"},  # no tone
+        ],
+    }
+    path = tmp_path / "toned.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    return path
+
+
+def test_extraction_gold_with_tones_is_tone_gold_read_in_context(
+    tmp_path: Path, tiny_model: Path
+) -> None:
+    from stance import get_scorer
+    from stance.evaluate import read_tone_gold
+
+    from .test_score import CountingScorer
+
+    gold = read_tone_gold(_toned_gold(tmp_path))
+    assert gold["label"].tolist() == ["frustration", "neutral"]  # quotes without a tone are out
+    assert gold["context"].iloc[0].startswith("Oskarian Foreign Minister Arla Venn called")
+    reading = CountingScorer(get_scorer(tiny_model), key="counting:gold")
+    reading.input = "context"  # type: ignore[attr-defined]
+    report = evaluate_tone(_toned_gold(tmp_path), reading)
+    assert report.metrics.n == 2
+    assert sorted(reading.seen) == sorted(gold["context"])
+    with pytest.raises(StanceError, match=r"toned.jsonl: article t1: tone 'angry'"):
+        read_tone_gold(_toned_gold(tmp_path, tone="angry"))
+
+
+def test_training_can_measure_other_gold_for_the_model_card(
+    tmp_path: Path, tiny_encoder: Path
+) -> None:
+    from stance.train import train_head
+
+    data = tmp_path / "tone.csv"
+    pd.DataFrame(ROWS, columns=["text", "label"]).to_csv(data, index=False)
+    gold = _toned_gold(tmp_path)
+    train_head(data, tmp_path / "m", encoder=str(tiny_encoder), also_evaluate=[gold])
+    config = json.loads((tmp_path / "m" / "config.json").read_text())
+    (other,) = config["other_evaluations"]
+    assert other["model"]["n"] == 2 and other["vader"]["n"] == 2
+    card = (tmp_path / "m" / "MODEL_CARD.md").read_text()
+    assert "## Evaluation on" in card and "toned.jsonl" in card and "VADER on the same" in card

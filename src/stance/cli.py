@@ -188,7 +188,11 @@ def _parser() -> argparse.ArgumentParser:
         help="macro-F1, per-class F1, confusion matrix and "
         "calibration error on a labelled CSV (text, label)",
     )
-    ev_tone.add_argument("gold", help="labelled statements (CSV with text and label)")
+    ev_tone.add_argument(
+        "gold",
+        help="labelled statements: a CSV with text and label (and optionally context), or an "
+        "extraction gold JSONL whose statements have a tone",
+    )
     ev_tone.add_argument(
         "--model",
         action="append",
@@ -276,6 +280,14 @@ def _parser() -> argparse.ArgumentParser:
         help="what the model reads: the quoted words alone, the quote inside its `context` "
         "sentence, or both, averaged (default: what the base model reads; the shipped model "
         "reads both)",
+    )
+    train.add_argument(
+        "--also-evaluate",
+        action="append",
+        default=[],
+        metavar="GOLD",
+        help="tone gold (CSV, or extraction gold JSONL with a tone per quote) to measure the new "
+        "model and VADER on for the model card (repeatable)",
     )
     train.add_argument("--seed", type=int, default=0)
     return parser
@@ -377,6 +389,7 @@ def _train(args: argparse.Namespace) -> int:
         name=args.name,
         seed=args.seed,
         input=args.input,
+        also_evaluate=args.also_evaluate,
     )
     print(
         f"model written to {result.out_dir} in {result.seconds:.1f} s "

@@ -17,8 +17,11 @@ F1 count matched pairs. Speaker accuracy and party accuracy are over matched pai
 agree when their names are equal ignoring case and a leading "the", or when both are personal
 names with the same last word (a surname); a missing speaker agrees only with a missing one.
 
-Tone gold is a CSV with ``text`` and ``label`` (optimism, frustration, neutral); when it has a
-``split`` column with ``heldout`` rows, only those are scored.
+Tone gold is a CSV with ``text`` and ``label`` (optimism, frustration, neutral), and optionally
+``context`` (the sentence around the quote); when it has a ``split`` column with ``heldout`` rows,
+only those are scored. An extraction gold file whose statements carry a ``tone`` is tone gold
+too: each quote is read in the sentence that `extract_statements` finds it in (the quote alone
+when extraction misses it), as the pipeline would read it.
 """
 
 from __future__ import annotations
@@ -182,23 +185,8 @@ def evaluate_extraction(
     report = ExtractionReport(sum(len(g) for g in gold.values()), len(predicted), 0, 0, 0)
     for article_id, statements in gold.items():
         preds = by_article.get(article_id, predicted.iloc[:0]).to_dict("records")
-        pairs = sorted(
-            (
-                (overlap(p["text"], g["quote"]), gi, pi)
-                for gi, g in enumerate(statements)
-                for pi, p in enumerate(preds)
-            ),
-            reverse=True,
-        )
-        used_g: dict[int, int] = {}
-        used_p: set[int] = set()
-        for score, gi, pi in pairs:
-            if score < MIN_OVERLAP:
-                break
-            if gi in used_g or pi in used_p:
-                continue
-            used_g[gi] = pi
-            used_p.add(pi)
+        used_g = match_quotes([g["quote"] for g in statements], [p["text"] for p in preds])
+        used_p = set(used_g.values())
         for gi, g in enumerate(statements):
             if gi not in used_g:
                 report.misses.append({"article": article_id, "quote": _short(g["quote"])})
@@ -223,6 +211,25 @@ def evaluate_extraction(
             if pi not in used_p:
                 report.extras.append({"article": article_id, "quote": _short(p["text"])})
     return report
+
+
+def match_quotes(gold: list[str], found: list[str]) -> dict[int, int]:
+    """Gold quote index -> found statement index, matched one to one by word overlap (best first,
+    at least `MIN_OVERLAP`)."""
+    pairs = sorted(
+        ((overlap(f, g), gi, fi) for gi, g in enumerate(gold) for fi, f in enumerate(found)),
+        reverse=True,
+    )
+    matched: dict[int, int] = {}
+    used: set[int] = set()
+    for score, gi, fi in pairs:
+        if score < MIN_OVERLAP:
+            break
+        if gi in matched or fi in used:
+            continue
+        matched[gi] = fi
+        used.add(fi)
+    return matched
 
 
 def _short(text: str, width: int = 70) -> str:
@@ -262,6 +269,34 @@ def expected_calibration_error(probs: np.ndarray, gold: np.ndarray, bins: int = 
     return float(error)
 
 
+def read_tone_gold(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Tone gold as ``text``, ``label``, ``split``, ``context`` rows (formats in the module
+    docstring): a labelled CSV, or an extraction gold JSONL whose statements have a ``tone``."""
+    from .train import read_labelled
+
+    if Path(path).suffix.lower() != ".jsonl":
+        return read_labelled([path])
+    articles, gold = read_extraction_gold(path)
+    found = extract_statements(articles)
+    by_article = {k: g for k, g in found.groupby("article_id", sort=False)}
+    rows = []
+    for article_id, statements in gold.items():
+        preds = by_article.get(article_id, found.iloc[:0])
+        toned = [g for g in statements if g.get("tone") is not None]
+        for g in toned:
+            if g["tone"] not in LABELS:
+                raise StanceError(
+                    f"{path}: article {article_id}: tone {g['tone']!r}; valid: {', '.join(LABELS)}"
+                )
+        matched = match_quotes([g["quote"] for g in toned], preds["text"].tolist())
+        for gi, g in enumerate(toned):
+            context = preds["context"].iloc[matched[gi]] if gi in matched else ""
+            rows.append({"text": g["quote"], "label": g["tone"], "split": "", "context": context})
+    if not rows:
+        raise StanceError(f"{path}: no statement has a tone")
+    return pd.DataFrame(rows, columns=["text", "label", "split", "context"])
+
+
 def evaluate_tone(
     gold_path: str | os.PathLike[str], model: str | os.PathLike[str] | Scorer = "default"
 ) -> ToneReport:
@@ -270,9 +305,7 @@ def evaluate_tone(
     A model that reads context gets each quote inside the file's ``context`` column (the sentence
     as written, or a template with ``{quote}``) where the file has one.
     """
-    from .train import read_labelled
-
-    labelled = read_labelled([gold_path])
+    labelled = read_tone_gold(gold_path)
     if labelled["split"].str.lower().eq("heldout").any():
         # a file that marks a held-out split (as the project's training data does) is judged
         # on those rows only: the others were trained on

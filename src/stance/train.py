@@ -231,6 +231,7 @@ def train_model(
     calibrate: bool = True,
     quantize: bool | None = None,
     input: str | None = None,
+    also_evaluate: Sequence[str | os.PathLike[str]] = (),
 ) -> TrainResult:
     """Train a tone model on labelled CSV file(s) and write a model directory to `out_dir`.
 
@@ -244,7 +245,11 @@ def train_model(
     of held-out macro-F1. `input` is what the model reads (`stance.models.base.view_inputs`):
     ``quote``, ``context`` (each quote inside the sentence around it, from the data's ``context``
     column) or ``both`` (trained on both views; scoring averages them); None keeps what `base`
-    reads (a plain encoder: ``quote``). Deterministic for the same data, settings and seed.
+    reads (a plain encoder: ``quote``). `also_evaluate` names tone gold files (a labelled CSV, or
+    an extraction gold JSONL with a tone per quote: `stance.evaluate.read_tone_gold`) that the
+    new model and the VADER baseline are measured on, side by side, for the model card: data the
+    model never trained on, such as real news quotes. Deterministic for the same data, settings
+    and seed.
     """
     import torch
 
@@ -343,7 +348,7 @@ def train_model(
         quantize = metrics.macro_f1 - quantized.macro_f1 < 0.01
     seconds = time.perf_counter() - began
     sources = sorted({os.path.relpath(p) if Path(p).is_absolute() else str(p) for p in paths})
-    config = {
+    config: dict[str, Any] = {
         "format": HEAD_FORMAT,
         "name": name or out.name,
         "encoder": start.encoder,
@@ -379,6 +384,9 @@ def train_model(
         "heldout_vader_baseline": baseline.as_dict() if baseline else None,
     }
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    if also_evaluate:
+        config["other_evaluations"] = _other_evaluations(out, also_evaluate)
+        (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     (out / "MODEL_CARD.md").write_text(_model_card(config, metrics, baseline), encoding="utf-8")
     return TrainResult(
         out,
@@ -440,6 +448,30 @@ def _split(
             rng.shuffle(idx)
             mask[idx[: round(len(idx) * share)]] = True
     return mask
+
+
+def _other_evaluations(
+    model_dir: Path, paths: Sequence[str | os.PathLike[str]]
+) -> list[dict[str, Any]]:
+    """The model in `model_dir` and VADER measured on each tone gold file."""
+    from .evaluate import evaluate_tone
+    from .models.encoder import EncoderHeadScorer
+    from .models.vader import VaderScorer
+
+    scorer = EncoderHeadScorer(model_dir)
+    results = []
+    for path in paths:
+        ours = evaluate_tone(path, scorer)
+        vader = evaluate_tone(path, VaderScorer())
+        results.append(
+            {
+                "data": os.path.relpath(path) if Path(path).is_absolute() else str(path),
+                "model": ours.metrics.as_dict(),
+                "calibration_error": round(ours.calibration_error, 4),
+                "vader": vader.metrics.as_dict(),
+            }
+        )
+    return results
 
 
 def _logits(enc: Encoder, texts: list[str], weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
@@ -626,6 +658,21 @@ def _model_card(
         for label in LABELS:
             row = metrics.confusion.loc[label]
             lines.append(f"| {label} | " + " | ".join(str(int(row[c])) for c in LABELS) + " |")
+    for other in config.get("other_evaluations") or []:
+        model, vader = other["model"], other["vader"]
+        lines += [
+            "",
+            f"## Evaluation on `{other['data']}`",
+            f"- {model['n']} labelled statements the model never trained on, scored as the "
+            "pipeline reads them.",
+            f"- This model: accuracy {model['accuracy']:.3f}, macro-F1 {model['macro_f1']:.3f} ("
+            + ", ".join(f"{k} {v:.3f}" for k, v in model["f1"].items())
+            + f"); expected calibration error {other['calibration_error']:.3f}.",
+            f"- VADER on the same statements: accuracy {vader['accuracy']:.3f}, macro-F1 "
+            f"{vader['macro_f1']:.3f} ("
+            + ", ".join(f"{k} {v:.3f}" for k, v in vader["f1"].items())
+            + ").",
+        ]
     lines += [
         "",
         "## Limits",
