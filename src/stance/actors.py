@@ -445,6 +445,12 @@ class Actors:
         return _PhraseIndex(self._adjectives, ignore_case=True)
 
     @cached_property
+    def _first_words(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Words that can start a name or place (as written), or a title or adjective (lower)."""
+        exact = self._name_index.firsts | self._place_index.firsts
+        return frozenset(exact), frozenset(self._title_index.firsts | self._adjective_index.firsts)
+
+    @cached_property
     def _place_index(self) -> _PhraseIndex:
         return _PhraseIndex(self._places, ignore_case=False)
 
@@ -466,12 +472,17 @@ class Actors:
             found.append(m)
 
         words = _Words.of(text)
-        titles = self._title_index.find(words)
+        # one scan per letter case finds where any phrase of the case-sensitive indexes (names,
+        # places) or of the case-blind ones (titles, adjectives) can start
+        exact, blind = self._first_words
+        starts_exact = list(compress(range(len(words.words)), map(exact.__contains__, words.words)))
+        starts_blind = list(compress(range(len(words.lower)), map(blind.__contains__, words.lower)))
+        titles = self._title_index.find(words, starts_blind)
         candidates: list[Mention] = []
         # 1. Names and aliases, absorbing a title just before them ("Secretary of State Marco
         #    Rubio") and a possessed noun just after ("Zelensky's office").
         title_ends = {t_end: t_start for t_start, t_end, _ in titles}
-        for n_start, n_end, alias in self._name_index.find(words):
+        for n_start, n_end, alias in self._name_index.find(words, starts_exact):
             actor = self._by_alias[alias]
             start = n_start
             if start - 1 in title_ends and text[start - 1 : start] == " ":
@@ -490,7 +501,7 @@ class Actors:
         for mention in sorted(candidates, key=lambda m: (m.start - m.end, m.start)):
             claim(mention)
         # 3. Phrases with a party adjective: "a senior Ukrainian official".
-        adjectives = self._adjective_index.find(words)
+        adjectives = self._adjective_index.find(words, starts_blind)
         for a_start, a_end, adjective in adjectives:
             noun = _GROUP_TAIL_RE.match(text, a_end)
             if noun is None:
@@ -502,7 +513,7 @@ class Actors:
             kind = "institution" if _is_institution_noun(noun.group("noun")) else "person"
             claim(Mention(start, noun.end(), surface, party, "group", kind))
         # 4. Places used as speakers: "Kyiv", "Moscow".
-        for p_start, p_end, place in self._place_index.find(words):
+        for p_start, p_end, place in self._place_index.find(words, starts_exact):
             if _EVENT_AFTER_PLACE_RE.match(text, p_end):
                 continue  # "the Washington summit", "the Minsk agreements": a name, not a speaker
             claim(Mention(p_start, p_end, place, self._places[place], "place", "institution"))
@@ -694,13 +705,28 @@ class _PhraseIndex:
             entries.sort(key=lambda e: (len(e[0]), len(e[2])), reverse=True)
         self._firsts = {key[0] for key in self._index}
 
-    def find(self, words: _Words) -> list[tuple[int, int, str]]:
-        """(start, end, phrase) of the longest phrase starting at each word."""
+    @property
+    def firsts(self) -> set[str]:
+        """The words phrases start with (lower case for a case-blind index)."""
+        return self._firsts
+
+    def find(
+        self, words: _Words, candidates: Iterable[int] | None = None
+    ) -> list[tuple[int, int, str]]:
+        """(start, end, phrase) of the longest phrase starting at each word.
+
+        `candidates`, when given, are the only word positions that may start a phrase (a
+        superset of those whose word begins one: several indexes can share one scan).
+        """
         found = []
         tokens = words.lower if self.ignore_case else words.words
         count = len(tokens)
         index, firsts, text = self._index, self._firsts, words.text
-        for i in compress(range(count), map(firsts.__contains__, tokens)):
+        if candidates is None:
+            candidates = compress(range(count), map(firsts.__contains__, tokens))
+        else:
+            candidates = [i for i in candidates if tokens[i] in firsts]
+        for i in candidates:
             first = tokens[i]
             second = tokens[i + 1] if i + 1 < count else None
             entries = (index.get((first, second), []) if second is not None else []) + index.get(
