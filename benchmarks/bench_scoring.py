@@ -98,9 +98,15 @@ def main() -> None:
     plain, plain_s = pipeline_scores(texts)
     ours, ours_s = stance_scores(texts)
     from stance.models import get_scorer
-    from stance.models.base import input_of
+    from stance.models.base import input_of, view_inputs
 
-    print(f"the default model reads: {input_of(get_scorer('default'))}")
+    mode = input_of(get_scorer("default"))
+    views = view_inputs(texts["text"].tolist(), texts["context"].tolist(), mode)
+    strings = [t for view in views for t in view]
+    print(
+        f"the default model reads: {mode} ({len(strings)} strings for the pipeline, "
+        f"{len(set(strings))} distinct ones for stance)"
+    )
     agree = float((plain.argmax(1) == ours.argmax(1)).mean())
     print(f"{len(texts)} statements, torch threads {torch.get_num_threads()}")
     print(f"transformers pipeline : {len(texts) / plain_s:8.1f} statements/s ({plain_s:.2f} s)")
