@@ -229,6 +229,14 @@ def test_quoted_as_saying_who_clauses_and_communiques() -> None:
     ]
 
 
+def test_a_quote_over_paragraphs_reads_as_one_in_its_context() -> None:
+    text = "Venn said: “We are ready to talk.\n\n“We will keep going until the end.”"
+    statements = extract_statements(_articles(text), FICTIONAL)
+    (words,) = statements["text"]
+    assert words == "We are ready to talk. We will keep going until the end."
+    assert statements["context"].iloc[0] == "Venn said: “" + words + "”"
+
+
 def test_statements_keep_the_sentence_each_quote_stands_in() -> None:
     # Fictional text written for this test.
     text = (
@@ -298,6 +306,16 @@ def test_a_quote_paragraph_after_a_reported_statement_is_from_that_statement() -
             "Dorn reacted coolly to Venn's boast that she could end the dispute “within a week "
             "or two.”",
             ["Arla Venn"],
+        ),
+        # a pronoun after the verb
+        ("Brekk met reporters in Dorn. “We will not give up,” said he.", ["Tomas Brekk"]),
+        # "labelling" is a speech verb
+        ("Venn attacked the plan, labelling it “destructive.”", ["Arla Venn"]),
+        # a quote paragraph after a sentence that only mentions a statement is not from it
+        (
+            "Brekk dismissed the Oskarian statement as a lie.\n\n“Sanctions are working as intended.” "
+            "Analysts in Dorn disagree.",
+            [None],
         ),
         # but "Venn wrote on her channel." after a quote attributes it
         (

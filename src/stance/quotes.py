@@ -131,7 +131,7 @@ _PRONOUN_BEFORE_VERB_RE = re.compile(r"(?<![\w])(he|she|it|they)\s*(?:,[^,]*,\s*
 _WHO_RE = re.compile(r"\bwho\b[^,.;:“”\"\u2591]{0,60}$")
 _COMMAS_RE = re.compile(r"[\s,]*")
 _CLAUSE_END_RE = re.compile(r"\s*(?:[,:;—–]|$)")
-_PRONOUN_RE = re.compile(r"\s*(he|she|it|they)\b", re.IGNORECASE)
+_SPACED_PRONOUN_RE = re.compile(r"\s*(he|she|it|they)\b", re.IGNORECASE)
 _LEADING_PRONOUN_RE = re.compile(r"\W*(he|she|it|they)\b", re.IGNORECASE)
 _VERB_BEFORE_RE = re.compile(
     r"(?:\b(?:said|says|added|told|according to|wrote))\s+$", re.IGNORECASE
@@ -154,7 +154,12 @@ _FINITE_VERB_RE = re.compile(
     r"set|led|put|saw|won|lost|got|kept|began|stood|sought|struck|threw|drew|rose|fell)\b"
 )
 _POSSESSIVE_GAP_RE = re.compile(r"[’']s\s+(?:[a-z-]+\s+)?")
-_STATEMENT_WORD_RE = re.compile(r"\b(?:statement|communiqu[eé]|readout|declaration)\b", re.I)
+# "said in a statement", "issued a statement", "released a readout"
+_REPORTED_STATEMENT_RE = re.compile(
+    r"\b(?:in|issued|released|published|put out)\s+(?:a|an|the|its|his|her|their)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:statement|communiqu[eé]|readout|declaration)\b",
+    re.IGNORECASE,
+)
 
 _VERB_WORDS = (
     "said|says|say|saying|told|tells|telling|added|adds|adding|warned|warns|warning|posted|posts|"
@@ -171,7 +176,7 @@ _VERB_WORDS = (
     "threatened|threatens|demanded|demands|hailed|hails|praised|praises|praising|branded|brands|"
     "dubbed|termed|mocked|dismissed|slammed|blasted|criticised|criticized|thanked|thanking|shared|"
     "stating|sneered|scoffed|lauded|lauds|pressed|characteri[sz]ed|welcomed|welcomes|"
-    "labell?ing|labell?ed|railed|charging|states that|remarks|comments|boast|"
+    "labelling|labeling|labelled|labeled|railed|charging|states that|remarks|comments|boast|"
     "pointed out|went on|according to|announcement|insists"
 )
 
@@ -182,6 +187,8 @@ def _alternation(words: str) -> str:
     every word at every position: scanning for speech verbs is about three times faster."""
     expanded: list[str] = []
     for word in words.split("|"):
+        if re.search(r"[.?*+(){}^$\\]", word):
+            raise ValueError(f"{word!r}: only letters, spaces and [..] classes are allowed")
         choice = re.search(r"\[(\w+)\]", word)
         if choice is None:
             expanded.append(word)
@@ -534,11 +541,13 @@ class _Article:
         end = self.bounds[idx + 1] if idx + 1 < len(self.bounds) else len(self.text)
         return start, end
 
-    def context_of(self, quote: Quote) -> str:
-        """The sentences from the quote's opening mark to its end, whitespace collapsed."""
+    def context_of(self, quote: Quote, words: str) -> str:
+        """The sentences from the quote's opening mark to its end, whitespace collapsed, with the
+        statement's `words` in place of the quoted spans (a quote over paragraphs reads as one)."""
         start = self.sentence_of(quote.open)[0]
         end = self.sentence_of(max(quote.open, quote.after - 1))[1]
-        return " ".join(self.text[start:end].split())
+        around = self.text[start : quote.start] + words + self.text[quote.end : end]
+        return " ".join(around.split())
 
     # -- subjects --------------------------------------------------------------------------
 
@@ -632,7 +641,7 @@ class _Article:
         nominal = _NOMINAL_RE.match(segment, lead)
         if nominal:
             return self.resolve_nominal(nominal.group(1), pos + nominal.start())
-        pron = _PRONOUN_RE.match(segment)
+        pron = _SPACED_PRONOUN_RE.match(segment)
         if pron:
             return self.resolve_pronoun(pron.group(1), pos + pron.start(1))
         return None
@@ -909,9 +918,13 @@ def _attribute(
         # 6. A paragraph that is only a quote, after one reporting a statement ("Hebestreit said
         #    in a statement that …"): the quote is taken to be from that statement.
         last = len(masked[:para_start].rstrip()) - 1
-        if last >= 0:
+        para_end = masked.find("\n", quote.after)
+        whole = not masked[quote.after : para_end if para_end >= 0 else len(masked)].strip(
+            " \t.,;:!?"
+        )
+        if last >= 0 and whole:
             p_start, _ = doc.sentence_of(last)
-            if _STATEMENT_WORD_RE.search(masked, p_start, last + 1):
+            if _REPORTED_STATEMENT_RE.search(masked, p_start, last + 1):
                 found = _speaker_from_verbs(doc, p_start, last + 1)
                 if found is not None:
                     return _with_how(found[0], "continuation"), found[1]
@@ -987,7 +1000,7 @@ def _extract_one(
                 end=quote.end,
                 attribution=speaker.how,
                 target=_target(doc, quote, words, speaker.party if speaker.name else None),
-                context=doc.context_of(quote),
+                context=doc.context_of(quote, words),
             )
         )
         previous, previous_speaker = quote, speaker
