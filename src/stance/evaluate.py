@@ -290,8 +290,11 @@ def read_tone_gold(path: str | os.PathLike[str]) -> pd.DataFrame:
                 )
         matched = match_quotes([g["quote"] for g in toned], preds["text"].tolist())
         for gi, g in enumerate(toned):
-            context = preds["context"].iloc[matched[gi]] if gi in matched else ""
-            rows.append({"text": g["quote"], "label": g["tone"], "split": "", "context": context})
+            # a quote extraction found is read as the pipeline reads it: its words in its sentence
+            found_at = matched.get(gi)
+            text = g["quote"] if found_at is None else preds["text"].iloc[found_at]
+            context = "" if found_at is None else preds["context"].iloc[found_at]
+            rows.append({"text": text, "label": g["tone"], "split": "", "context": context})
     if not rows:
         raise StanceError(f"{path}: no statement has a tone")
     return pd.DataFrame(rows, columns=["text", "label", "split", "context"])
@@ -300,7 +303,8 @@ def read_tone_gold(path: str | os.PathLike[str]) -> pd.DataFrame:
 def evaluate_tone(
     gold_path: str | os.PathLike[str], model: str | os.PathLike[str] | Scorer = "default"
 ) -> ToneReport:
-    """Score the ``text`` of a labelled CSV and compare with its ``label`` column.
+    """Score tone gold (a labelled CSV or an extraction gold JSONL with tones: `read_tone_gold`)
+    and compare the predictions with its labels.
 
     A model that reads context gets each quote inside the file's ``context`` column (the sentence
     as written, or a template with ``{quote}``) where the file has one.

@@ -39,6 +39,10 @@ def score_texts(
 ) -> np.ndarray:
     """Probabilities of shape (len(texts), 3), columns in the order of `stance.models.LABELS`.
 
+    Each string is scored as given. A model that reads quotes in context (the default reads each
+    quote alone and in its sentence) scores statements best through `score_statements`, which
+    builds those inputs from the ``text`` and ``context`` columns.
+
     `progress` shows a bar on stderr; None shows one for long inputs when stderr is a terminal.
     """
     scorer = get_scorer(model)

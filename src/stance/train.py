@@ -277,10 +277,18 @@ def train_model(
         weight, bias = start.head
     else:
         x_fit, y_fit = enc.embed(texts), labels
+        # the penalty is chosen on one row per statement, so that the two views of a statement
+        # never sit on both sides of a cross-validation split
+        x_cv, y_cv = x_fit[: len(train)], y_fit[: len(train)]
         if vader is not None and len(vader) and not fine_tune:
-            x_fit = np.vstack([x_fit, enc.embed(vader["text"].tolist())])
-            y_fit = np.concatenate([y_fit, vader["label"].map(LABELS.index).to_numpy()])
-        penalty, cv_f1 = _choose_penalty(x_fit, y_fit, seed)
+            vader_texts = vader["text"].tolist()
+            if mode != "quote":
+                vader_texts = [model_input(t) for t in vader_texts]
+            x_vader = enc.embed(vader_texts)
+            y_vader = vader["label"].map(LABELS.index).to_numpy()
+            x_fit, y_fit = np.vstack([x_fit, x_vader]), np.concatenate([y_fit, y_vader])
+            x_cv, y_cv = np.vstack([x_cv, x_vader]), np.concatenate([y_cv, y_vader])
+        penalty, cv_f1 = _choose_penalty(x_cv, y_cv, seed)
         weight, bias = _fit_head(x_fit, y_fit, penalty, seed)
     tuned = False
     if fine_tune and epochs > 0:
@@ -300,7 +308,7 @@ def train_model(
     if len(calibration):
         cal_views = _view_logits(enc, calibration, weight, bias, mode)
         cal_gold = calibration["label"].map(LABELS.index).to_numpy()
-        temperature = _fit_temperature(np.vstack(cal_views), np.tile(cal_gold, len(cal_views)))
+        temperature = _fit_temperature(cal_views, cal_gold)
 
     metrics = baseline = quantized = None
     calibration_error = None
@@ -508,11 +516,12 @@ def _mean_proba(views: list[np.ndarray], temperature: float) -> np.ndarray:
     return np.mean([softmax(v / temperature) for v in views], axis=0)
 
 
-def _fit_temperature(logits: np.ndarray, gold: np.ndarray) -> float:
-    """The temperature that minimises the negative log-likelihood of `gold` (grid search)."""
+def _fit_temperature(views: list[np.ndarray], gold: np.ndarray) -> float:
+    """The temperature that minimises the negative log-likelihood of `gold` under the
+    probabilities the model outputs: the mean over views of the tempered softmax (grid search)."""
     best, best_nll = 1.0, np.inf
     for temperature in np.exp(np.linspace(np.log(0.25), np.log(8.0), 121)):
-        probs = softmax(logits / temperature)
+        probs = _mean_proba(views, float(temperature))
         nll = -np.log(np.clip(probs[np.arange(len(gold)), gold], 1e-12, None)).mean()
         if nll < best_nll:
             best, best_nll = float(temperature), nll
