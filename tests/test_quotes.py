@@ -313,8 +313,8 @@ def test_a_quote_paragraph_after_a_reported_statement_is_from_that_statement() -
         ("Venn attacked the plan, labelling it “destructive.”", ["Arla Venn"]),
         # a quote paragraph after a sentence that only mentions a statement is not from it
         (
-            "Brekk dismissed the Oskarian statement as a lie.\n\n“Sanctions are working as intended.” "
-            "Analysts in Dorn disagree.",
+            "Brekk dismissed the Oskarian statement as a lie.\n\n“Sanctions are working as "
+            "intended.” Analysts in Dorn disagree.",
             [None],
         ),
         # but "Venn wrote on her channel." after a quote attributes it
