@@ -307,6 +307,11 @@ def test_a_quote_paragraph_after_a_reported_statement_is_from_that_statement() -
             "or two.”",
             ["Arla Venn"],
         ),
+        # someone speaking for a person: the person's ally, in the person's party
+        (
+            "These problems, Brekk’s closest ally said, “will have to be solved first.”",
+            ["Tomas Brekk’s ally"],
+        ),
         # a pronoun after the verb
         ("Brekk met reporters in Dorn. “We will not give up,” said he.", ["Tomas Brekk"]),
         # "labelling" is a speech verb

@@ -63,7 +63,8 @@ _PREMODIFIERS = (
 )
 _POSSESSED = (
     "office|press office|spokesman|spokeswoman|spokesperson|ministry|foreign ministry|government|"
-    "administration|team|aide|aides|camp|party|press service|chief of staff"
+    "administration|team|aide|aides|camp|party|press service|chief of staff|ally|allies|envoy|"
+    "adviser|advisor|negotiator|deputy"
 )
 _NAME_PARTICLES = {
     "de",
@@ -791,7 +792,12 @@ _CAP_TOKEN = r"[A-Z][\w’'\-]*[\w]"
 
 
 _NAME_AFTER_RE = re.compile(r"[ \t]+(" + _CAP_TOKEN + r"(?:[ \t]+" + _CAP_TOKEN + r")*)")
-_POSSESSED_RE = re.compile(r"(?:’s|'s)\s+(" + _POSSESSED + r")\b")
+# "Putin's office", "Putin's closest ally": speaks for the person, in the person's party
+_POSSESSED_RE = re.compile(
+    r"(?:’s|'s)\s+(?:(?:closest|close|top|senior|chief|special|personal|longtime)\s+)?("
+    + _POSSESSED
+    + r")\b"
+)
 
 
 def _capitalised_name_at(text: str, pos: int) -> int | None:
