@@ -312,6 +312,12 @@ def test_a_quote_paragraph_after_a_reported_statement_is_from_that_statement() -
             "These problems, Brekk’s closest ally said, “will have to be solved first.”",
             ["Tomas Brekk’s ally"],
         ),
+        # "the spokesman": a name the dictionary lacks, introduced by that noun
+        (
+            "Oskarian government spokesman Pell Oranto spoke after the call.\n“The talks will "
+            "resume in Dorn,” the spokesman said.",
+            ["Pell Oranto"],
+        ),
         # a pronoun after the verb
         ("Brekk met reporters in Dorn. “We will not give up,” said he.", ["Tomas Brekk"]),
         # "labelling" is a speech verb

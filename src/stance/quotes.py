@@ -60,9 +60,11 @@ that gender outside quotes, preferring the person a speech verb takes as subject
 sentence's subject; it/they go to an institution that is a subject in the same sentence or
 the two before (one that speaks first), else to the latest institution that spoke. A possessive
 speech noun names its speaker ("reacted to Trump's boast that …"), and a place that names an
-event ("the Washington summit") is not a speaker. "The statement" (post,
-communiqué, readout) goes to whoever issued the latest statement, else to the institution named
-last; "the diplomat", "the ministry" go to the latest speaker mentioned under that noun.
+event ("the Washington summit") is not a speaker. "The statement" (post, communiqué, readout)
+goes to whoever issued the latest statement, else to the institution named last; "the
+diplomat", "the ministry" go to the latest speaker mentioned under that noun, or introduced by
+it ("government spokesman Pell Oranto" … "the spokesman said"). "Putin's closest ally", "Venn's
+envoy" speak in the party of the person named.
 
 Which quotes are not statements: a quote that has no speech verb and no speaker, and is three words
 or shorter, is a scare quote or a title ('so-called “peace plan”') and is skipped. Longer quotes
@@ -740,6 +742,11 @@ class _Article:
                     continue
                 surface = self.masked[m.start : m.end].lower()
                 if head in surface.split() or head in m.speaker.lower().split():
+                    return _with_how(_from_mention(m), "nominal")
+                # a name the dictionary lacks, introduced by that noun: "government spokesman
+                # Steffen Hebestreit" … "the spokesman said"
+                before = self.masked[max(0, m.start - 30) : m.start].lower().split()
+                if m.how == "unknown" and before and before[-1] == head:
                     return _with_how(_from_mention(m), "nominal")
             return None
         pattern = re.compile(r"(?<![\w])" + re.escape(head) + r"(?![\w])", re.IGNORECASE)
