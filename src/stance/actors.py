@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
-from itertools import accumulate, chain, compress
+from itertools import accumulate, compress
 from pathlib import Path
 from typing import Any
 
@@ -622,7 +622,7 @@ class Actors:
 
 
 _WORD_RE = re.compile(r"\w+")
-_GAP_WORD_RE = re.compile(r"(\W*)(\w+)")
+_SPLIT_WORDS_RE = re.compile(r"(\w+)")
 _DESCRIBED_BEFORE = re.compile(
     r"(?:[ \t]+[a-z][\w-]*){0,3}[ \t]+"
 )  # "Veldanian analyst |Lena Fosk"
@@ -662,14 +662,19 @@ class _Words:
 
     @classmethod
     def of(cls, text: str) -> _Words:
-        # One regular-expression pass gives (gap, word) pairs; offsets are the running sums of
-        # their lengths. Everything here loops in C, which matters on long corpora.
-        pairs = _GAP_WORD_RE.findall(text)
-        if not pairs:
-            return cls(text, (), (), [], [], ())
-        gaps, words = zip(*pairs, strict=True)
-        offsets = list(accumulate(map(len, chain.from_iterable(pairs))))
-        return cls(text, words, tuple(map(str.lower, words)), offsets[0::2], offsets[1::2], gaps)
+        # Splitting on words (kept) gives gap, word, gap, word, …, tail in one C call; offsets
+        # are the running sums of the pieces' lengths. Nothing here loops in Python.
+        parts = _SPLIT_WORDS_RE.split(text)
+        words = tuple(parts[1::2])
+        offsets = list(accumulate(map(len, parts)))
+        return cls(
+            text,
+            words,
+            tuple(map(str.lower, words)),
+            offsets[0:-1:2],
+            offsets[1::2],
+            tuple(parts[0:-1:2]),
+        )
 
     def gap(self, k: int) -> str:
         """The normalised text between word k-1 and word k."""
