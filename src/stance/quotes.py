@@ -500,6 +500,7 @@ class _Article:
         self.mentions = [m for m in found if "\u2591" not in self.masked[m.start : m.end]]
         self._mention_starts = [m.start for m in self.mentions]
         self.quoted_mentions = [m for m in found if self.masked[m.start] == "\u2591"]
+        self._quoted_starts = [m.start for m in self.quoted_mentions]
         self.bounds = self._sentence_bounds()
         self.spoken: list[tuple[int, _Speaker]] = []  # (offset, speaker) of attributed quotes
 
@@ -558,6 +559,12 @@ class _Article:
         lo = bisect.bisect_left(self._mention_starts, start)
         hi = bisect.bisect_left(self._mention_starts, end, lo)
         return [m for m in self.mentions[lo:hi] if m.end <= end]
+
+    def quoted_in(self, start: int, end: int) -> list[Mention]:
+        """Mentions inside quoted words that lie within ``[start, end)``, in order."""
+        lo = bisect.bisect_left(self._quoted_starts, start)
+        hi = bisect.bisect_left(self._quoted_starts, end, lo)
+        return [m for m in self.quoted_mentions[lo:hi] if m.end <= end]
 
     def mention_at(self, start: int, end: int) -> Mention | None:
         within = self.mentions_in(start, end)
@@ -1020,11 +1027,7 @@ def _target(doc: _Article, quote: Quote, words: str, party: str | None) -> str |
     if words.isupper():  # an all-caps post: "EUROPE CONTINUES TO BUY OIL FROM RUSSIA"
         mentions = doc.actors.find(words.title(), doc.when)
     else:
-        mentions = [
-            m
-            for m in doc.quoted_mentions
-            if any(start <= m.start and m.end <= end for start, end in quote.segments)
-        ]
+        mentions = [m for start, end in quote.segments for m in doc.quoted_in(start, end)]
     counts: dict[str, int] = {}
     for mention in mentions:
         if mention.party not in (party, UNKNOWN_PARTY) and mention.how != "unknown":
