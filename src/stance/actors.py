@@ -522,7 +522,7 @@ class Actors:
         #    nationality words before them ("Estonian Defence Minister Hanno Pevkur" is Hanno
         #    Pevkur, of the party of "Estonian"); a surname used later stands for the full name.
         surnames: dict[str, Mention] = {}
-        for start, end in _capitalised_names(text):
+        for start, end in _capitalised_names(text, taken):
             if any(taken[start:end]):
                 continue
             tokens = text[start:end].split()
@@ -925,10 +925,13 @@ def _capitalised_name_re() -> re.Pattern[str]:
     )
 
 
-def _capitalised_names(text: str) -> Iterable[tuple[int, int]]:
-    """Spans of capitalised word sequences that look like personal names."""
+def _capitalised_names(text: str, taken: bytearray | None = None) -> Iterable[tuple[int, int]]:
+    """Spans of capitalised word sequences that look like personal names (none wholly inside
+    `taken`, the spans already claimed by known speakers)."""
     pattern = _capitalised_name_re()
     for match in pattern.finditer(text):
+        if taken is not None and all(taken[match.start() : match.end()]):
+            continue
         tokens = match.group(0).split()
         # Trim words that are capitalised for other reasons at either end.
         while tokens and (tokens[0] in _NOT_NAMES or tokens[0].isupper()):
