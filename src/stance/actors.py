@@ -57,9 +57,33 @@ _GROUP_NOUNS = (
     # documents speak for whoever issued them: "the American statement", "a Russian readout"
     "statement|joint statement|communiqué|communique|readout|declaration"
 )
+# Words that may come before a party adjective in a generic speaker phrase.
+_PREMODIFIER_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "one",
+        "two",
+        "three",
+        "several",
+        "some",
+        "other",
+        "another",
+        "senior",
+        "top",
+        "high-ranking",
+        "former",
+        "deputy",
+        "chief",
+        "junior",
+        "unnamed",
+        "anonymous",
+        "leading",
+    ]
+)
 _PREMODIFIERS = (
-    r"(?:(?:a|an|the|one|two|three|several|some|other|another|senior|top|high-ranking|"
-    r"former|deputy|chief|junior|unnamed|anonymous|leading)[ \t]+)*"
+    r"(?:(?:" + "|".join(sorted(_PREMODIFIER_WORDS, key=len, reverse=True)) + r")[ \t]+)*"
 )
 _POSSESSED = (
     "office|press office|spokesman|spokeswoman|spokesperson|ministry|foreign ministry|government|"
@@ -507,8 +531,7 @@ class Actors:
             noun = _GROUP_TAIL_RE.match(text, a_end)
             if noun is None:
                 continue
-            lead = _GROUP_LEAD_RE.search(text[max(0, a_start - 60) : a_start])
-            start = a_start - (len(lead.group(0)) if lead else 0)
+            start = _premodifiers_before(text, a_start)
             party = self._adjectives[adjective]
             surface = _strip_determiners(text[start : noun.end()])
             kind = "institution" if _is_institution_noun(noun.group("noun")) else "person"
@@ -638,7 +661,23 @@ _EVENT_AFTER_PLACE_RE = re.compile(
     r"initiative|plan)\b",
     re.IGNORECASE,
 )
-_GROUP_LEAD_RE = re.compile(_PREMODIFIERS + r"$", re.IGNORECASE)
+
+
+def _premodifiers_before(text: str, pos: int) -> int:
+    """Where the run of premodifier words ("a", "the", "two", "senior", …) ending at `pos`
+    starts: "|two senior Ukrainian officials" from "two senior |Ukrainian officials"."""
+    start = pos
+    while start > 0 and text[start - 1] in " \t":
+        end = start - 1
+        while end > 0 and text[end - 1] in " \t":
+            end -= 1
+        begin = end
+        while begin > 0 and (text[begin - 1].isalnum() or text[begin - 1] == "-"):
+            begin -= 1
+        if begin == end or text[begin:end].lower() not in _PREMODIFIER_WORDS:
+            break
+        start = begin
+    return start
 
 
 def _norm_gap(gap: str) -> str:
