@@ -766,35 +766,49 @@ class _PhraseIndex:
         found = []
         tokens = words.lower if self.ignore_case else words.words
         count = len(tokens)
-        index, firsts, text = self._index, self._firsts, words.text
+        index, firsts = self._index, self._firsts
         if candidates is None:
             candidates = compress(range(count), map(firsts.__contains__, tokens))
         else:
             candidates = [i for i in candidates if tokens[i] in firsts]
         for i in candidates:
             first = tokens[i]
-            second = tokens[i + 1] if i + 1 < count else None
-            entries = (index.get((first, second), []) if second is not None else []) + index.get(
-                (first, ""), []
+            second = tokens[i + 1] if i + 1 < count else ""
+            # phrases of two words and more under (first, second), then one-word ones
+            longer = index.get((first, second), ()) if second else ()
+            match = _first_match(words, tokens, i, longer) or _first_match(
+                words, tokens, i, index.get((first, ""), ())
             )
-            for phrase_words, gaps, suffix, phrase in entries:
-                n = len(phrase_words)
-                if i + n > count:
-                    continue
-                if n > 1 and (
-                    words.gap(i + 1) != gaps[0]
-                    or any(
-                        tokens[i + k] != phrase_words[k] or words.gap(i + k) != gaps[k - 1]
-                        for k in range(2, n)
-                    )
-                ):
-                    continue
-                end = words.ends[i + n - 1]
-                if suffix and not text.startswith(suffix, end):
-                    continue
-                found.append((words.starts[i], end + len(suffix), phrase))
-                break
+            if match is not None:
+                found.append(match)
         return found
+
+
+def _first_match(
+    words: _Words,
+    tokens: tuple[str, ...],
+    i: int,
+    entries: Sequence[tuple[tuple[str, ...], tuple[str, ...], str, str]],
+) -> tuple[int, int, str] | None:
+    """The first (longest) of `entries` that the text has at word `i`: (start, end, phrase)."""
+    count, text = len(tokens), words.text
+    for phrase_words, gaps, suffix, phrase in entries:
+        n = len(phrase_words)
+        if i + n > count:
+            continue
+        if n > 1 and (
+            words.gap(i + 1) != gaps[0]
+            or any(
+                tokens[i + k] != phrase_words[k] or words.gap(i + k) != gaps[k - 1]
+                for k in range(2, n)
+            )
+        ):
+            continue
+        end = words.ends[i + n - 1]
+        if suffix and not text.startswith(suffix, end):
+            continue
+        return words.starts[i], end + len(suffix), phrase
+    return None
 
 
 def _absorb_article(text: str, start: int) -> int:
