@@ -343,7 +343,7 @@ class Statement:
     def to_frame(statements: Sequence[Statement]) -> pd.DataFrame:
         """The statements frame, with the column order and dtypes of the contract."""
         frame = pd.DataFrame(
-            [tuple(getattr(s, c) for c in STATEMENT_COLUMNS) for s in statements],
+            {c: [getattr(s, c) for s in statements] for c in STATEMENT_COLUMNS},
             columns=STATEMENT_COLUMNS,
         )
         frame["published"] = pd.to_datetime(frame["published"], utc=True)
