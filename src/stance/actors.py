@@ -597,7 +597,7 @@ class Actors:
         return UNKNOWN_PARTY
 
     def _named(self, actor: Actor, start: int, end: int, text: str) -> Mention:
-        possessed = _POSSESSED_RE.match(text, end)
+        possessed = _POSSESSED_RE.match(text, end) if text[end : end + 1] in "’'" else None
         if possessed and actor.kind == "person":
             speaker = f"{actor.name}’s {possessed.group(1)}"
             return Mention(
