@@ -216,7 +216,6 @@ def _alternation(words: str) -> str:
 
 _VERB_RE = re.compile(r"(?<![\w’'-])(?:" + _alternation(_VERB_WORDS) + r")(?![\w])", re.IGNORECASE)
 _PARTICIPLE_RE = re.compile(r"ing$", re.IGNORECASE)
-_PRONOUN_RE = re.compile(r"(?<![\w])(he|she|it|they)(?![\w’'])", re.IGNORECASE)
 _NOMINAL_NOUNS = (
     "statement|joint statement|post|communiqué|communique|readout|message|letter|release|"
     "press release|announcement|declaration|memo|note|report|document|tweet|ministry|office|"
