@@ -566,8 +566,14 @@ class _Article:
         return [m for m in self.quoted_mentions[lo:hi] if m.end <= end]
 
     def mention_at(self, start: int, end: int) -> Mention | None:
-        within = self.mentions_in(start, end)
-        return within[0] if within else None
+        mentions = self.mentions
+        for k in range(bisect.bisect_left(self._mention_starts, start), len(mentions)):
+            m = mentions[k]
+            if m.start >= end:
+                return None
+            if m.end <= end:
+                return m
+        return None
 
     def _preceded_by_preposition(self, m: Mention) -> bool:
         before = _WORD_BEFORE_RE.search(self.masked, max(0, m.start - 20), m.start)
