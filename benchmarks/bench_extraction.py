@@ -60,7 +60,8 @@ def main() -> None:
         quotes = sum(len(find_quotes(t)) for t in rows)
         pairing = min(pairing, time.perf_counter() - began)
 
-    print(f"{len(rows)} articles of {words:.0f} words on average, one core, best of {args.repeat}")
+    runs = max(1, args.repeat)
+    print(f"{len(rows)} articles of {words:.0f} words on average, one core, best of {runs}")
     print(f"extract_statements : {len(rows) / full:8.1f} articles/s ({len(statements)} statements)")
     print(f"quote pairing only : {len(rows) / pairing:8.1f} articles/s ({quotes} quotes)")
     print(f"attribution costs  : {full / pairing:8.1f}x the pairing alone")

@@ -318,6 +318,23 @@ def test_a_quote_paragraph_after_a_reported_statement_is_from_that_statement() -
             "resume in Dorn,” the spokesman said.",
             ["Pell Oranto"],
         ),
+        # a conjunction after "the" is no speaker noun
+        (
+            "Talks ended, but Dara Molk gave no details. The spokeswoman, Nadia Brask, met the "
+            "envoy but said Oskaria was “not in a hurry at all.”",
+            ["Nadia Brask"],
+        ),
+        # a person's ally is a person: "he" can refer to the ally
+        (
+            "Brekk’s closest ally said “we are close to a deal now.” He added: “The rest is "
+            "detail.”",
+            ["Tomas Brekk’s ally", "Tomas Brekk’s ally"],
+        ),
+        # a run of premodifiers starts at a word boundary, so the place before stays a mention
+        (
+            "Talks in Dorn senior Oskarian officials said “the text is nearly ready for signing.”",
+            ["senior Oskarian officials"],
+        ),
         # a pronoun after the verb
         ("Brekk met reporters in Dorn. “We will not give up,” said he.", ["Tomas Brekk"]),
         # "labelling" is a speech verb

@@ -88,8 +88,20 @@ _PREMODIFIERS = (
 _POSSESSED = (
     "office|press office|spokesman|spokeswoman|spokesperson|ministry|foreign ministry|government|"
     "administration|team|aide|aides|camp|party|press service|chief of staff|ally|allies|envoy|"
-    "adviser|advisor|negotiator|deputy"
+    "adviser|advisor|negotiator"
 )
+_POSSESSED_PEOPLE = {
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "aide",
+    "chief of staff",
+    "ally",
+    "envoy",
+    "adviser",
+    "advisor",
+    "negotiator",
+}
 _NAME_PARTICLES = {
     "de",
     "da",
@@ -599,17 +611,11 @@ class Actors:
     def _named(self, actor: Actor, start: int, end: int, text: str) -> Mention:
         possessed = _POSSESSED_RE.match(text, end) if text[end : end + 1] in "’'" else None
         if possessed and actor.kind == "person":
-            speaker = f"{actor.name}’s {possessed.group(1)}"
-            return Mention(
-                start,
-                possessed.end(),
-                speaker,
-                actor.party,
-                "named",
-                "institution",
-                None,
-                actor,
-            )
+            role = possessed.group(1)
+            # "Putin's ally", "Putin's envoy" are people; "Putin's office", "Putin's team" are not
+            kind = "person" if role in _POSSESSED_PEOPLE else "institution"
+            speaker = f"{actor.name}’s {role}"
+            return Mention(start, possessed.end(), speaker, actor.party, "named", kind, None, actor)
         how = "institution" if actor.kind == "institution" else "named"
         return Mention(start, end, actor.name, actor.party, how, actor.kind, actor.gender, actor)
 

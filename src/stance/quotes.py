@@ -256,6 +256,29 @@ _DOCUMENT_NOUNS = {
 _DEFINITE_RE = re.compile(
     r"(?<![\w])the\s+(?:[\w’'-]+\s+){0,2}?([a-z][a-z-]+)[\s,]*(?:also\s+|later\s+|then\s+)?$"
 )
+# Nouns that introduce a speaker by role: "spokesman Pell Oranto" … "the spokesman said"
+_SPEAKER_NOUNS = {
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "official",
+    "envoy",
+    "diplomat",
+    "minister",
+    "ambassador",
+    "negotiator",
+    "adviser",
+    "advisor",
+    "aide",
+    "commander",
+    "lawmaker",
+    "senator",
+    "chancellor",
+    "president",
+    "premier",
+    "secretary",
+    "leader",
+}
 # "… welcomed the offer but said", "… and added"
 _COORDINATED_RE = re.compile(r"[\w,]\s+(?:but|and|yet|then)\s+(?:also\s+|later\s+)?$")
 _AS_SAYING_RE = re.compile(r"\bquot(?:ed|ing|es)\s+(.{2,80}?)\s+as\s+saying\b[^“”\"]*$")
@@ -746,7 +769,8 @@ class _Article:
 
     def resolve_nominal(self, noun: str, pos: int) -> _Speaker | None:
         """ "the statement" → whoever issued the latest statement before `pos`; "the diplomat",
-        "the ministry" → the latest speaker mentioned under that noun."""
+        "the ministry" → the latest speaker mentioned under that noun, or (for a speaker noun) a
+        name the dictionary lacks that the noun introduced ("spokesman Pell Oranto")."""
         head = noun.lower().split()[-1]
         if head not in _DOCUMENT_NOUNS:
             for m in reversed(self.mentions):
@@ -755,10 +779,10 @@ class _Article:
                 surface = self.masked[m.start : m.end].lower()
                 if head in surface.split() or head in m.speaker.lower().split():
                     return _with_how(_from_mention(m), "nominal")
-                # a name the dictionary lacks, introduced by that noun: "government spokesman
-                # Steffen Hebestreit" … "the spokesman said"
+                # a name the dictionary lacks, introduced by a speaker noun: "government
+                # spokesman Steffen Hebestreit" … "the spokesman said"
                 before = self.masked[max(0, m.start - 30) : m.start].lower().split()
-                if m.how == "unknown" and before and before[-1] == head:
+                if head in _SPEAKER_NOUNS and m.how == "unknown" and before and before[-1] == head:
                     return _with_how(_from_mention(m), "nominal")
             return None
         pattern = re.compile(r"(?<![\w])" + re.escape(head) + r"(?![\w])", re.IGNORECASE)
