@@ -98,3 +98,14 @@ def test_places_events_and_media_are_not_taken_for_people() -> None:
         dt.date(2025, 6, 1),
     )
     assert [m.speaker for m in found if m.how == "unknown"] == ["Jorun Halvass"]
+
+
+def test_unknown_names_keep_their_own_offsets_whatever_the_spacing() -> None:
+    # Fictional names written for this test: a tab inside one name must not make the finder
+    # look for it elsewhere ("Dara Molk" inside "Dara Molkova").
+    text = "Dara\tMolk arrived late.\n\n“We have nothing to add,” said Dara Molkova."
+    found = load_actors(FICTIONAL, default=False).find(text, dt.date(2025, 3, 1))
+    assert [(m.speaker, text[m.start : m.end]) for m in found] == [
+        ("Dara Molk", "Dara\tMolk"),
+        ("Dara Molkova", "Dara Molkova"),
+    ]

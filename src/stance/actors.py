@@ -652,6 +652,7 @@ class Actors:
 
 _WORD_RE = re.compile(r"\w+")
 _SPLIT_WORDS_RE = re.compile(r"(\w+)")
+_TOKEN_RE = re.compile(r"\S+")
 _DESCRIBED_BEFORE = re.compile(
     r"(?:[ \t]+[a-z][\w-]*){0,3}[ \t]+"
 )  # "Veldanian analyst |Lena Fosk"
@@ -991,21 +992,20 @@ def _capitalised_names(text: str, taken: bytearray | None = None) -> Iterable[tu
     for match in pattern.finditer(text):
         if taken is not None and all(taken[match.start() : match.end()]):
             continue
-        tokens = match.group(0).split()
+        spans = [t.span() for t in _TOKEN_RE.finditer(text, match.start(), match.end())]
+        words = [text[a:b] for a, b in spans]
         # Trim words that are capitalised for other reasons at either end.
-        while tokens and (tokens[0] in _NOT_NAMES or tokens[0].isupper()):
-            tokens.pop(0)
-        while tokens and (tokens[-1] in _NOT_NAMES or tokens[-1].lower() in _NAME_PARTICLES):
-            tokens.pop()
+        lo, hi = 0, len(words)
+        while lo < hi and (words[lo] in _NOT_NAMES or words[lo].isupper()):
+            lo += 1
+        while hi > lo and (words[hi - 1] in _NOT_NAMES or words[hi - 1].lower() in _NAME_PARTICLES):
+            hi -= 1
+        tokens = words[lo:hi]
         if not tokens or any(t.isupper() and len(t) > 1 for t in tokens):
             continue
         if any(t.lower().strip("’'") in _NOT_PERSON_WORDS for t in tokens):
             continue  # "Kursk Region", "Red Square", "Truth Social", "RIA Novosti"
-        surface = " ".join(tokens)
-        start = text.find(surface, match.start())
-        if start < 0:
-            continue
-        yield start, start + len(surface)
+        yield spans[lo][0], spans[hi - 1][1]  # the words' own offsets, whatever spaces between
 
 
 # --------------------------------------------------------------------------------------------
