@@ -992,8 +992,8 @@ def _capitalised_names(text: str, taken: bytearray | None = None) -> Iterable[tu
     for match in pattern.finditer(text):
         if taken is not None and all(taken[match.start() : match.end()]):
             continue
-        spans = [t.span() for t in _TOKEN_RE.finditer(text, match.start(), match.end())]
-        words = [text[a:b] for a, b in spans]
+        surface = match.group(0)
+        words = surface.split()
         # Trim words that are capitalised for other reasons at either end.
         lo, hi = 0, len(words)
         while lo < hi and (words[lo] in _NOT_NAMES or words[lo].isupper()):
@@ -1005,7 +1005,12 @@ def _capitalised_names(text: str, taken: bytearray | None = None) -> Iterable[tu
             continue
         if any(t.lower().strip("’'") in _NOT_PERSON_WORDS for t in tokens):
             continue  # "Kursk Region", "Red Square", "Truth Social", "RIA Novosti"
-        yield spans[lo][0], spans[hi - 1][1]  # the words' own offsets, whatever spaces between
+        if " ".join(words) == surface:  # single spaces, the common case: offsets by counting
+            start = match.start() + sum(len(w) + 1 for w in words[:lo])
+            yield start, start + len(" ".join(tokens))
+        else:  # the words' own offsets, whatever spaces lie between
+            spans = [t.span() for t in _TOKEN_RE.finditer(text, match.start(), match.end())]
+            yield spans[lo][0], spans[hi - 1][1]
 
 
 # --------------------------------------------------------------------------------------------
