@@ -301,15 +301,16 @@ def read_tone_gold(path: str | os.PathLike[str]) -> pd.DataFrame:
 
 
 def evaluate_tone(
-    gold_path: str | os.PathLike[str], model: str | os.PathLike[str] | Scorer = "default"
+    gold_path: str | os.PathLike[str] | pd.DataFrame,
+    model: str | os.PathLike[str] | Scorer = "default",
 ) -> ToneReport:
-    """Score tone gold (a labelled CSV or an extraction gold JSONL with tones: `read_tone_gold`)
-    and compare the predictions with its labels.
+    """Score tone gold (a labelled CSV or an extraction gold JSONL with tones: `read_tone_gold`,
+    or the frame it returns) and compare the predictions with its labels.
 
     A model that reads context gets each quote inside the file's ``context`` column (the sentence
     as written, or a template with ``{quote}``) where the file has one.
     """
-    labelled = read_tone_gold(gold_path)
+    labelled = gold_path if isinstance(gold_path, pd.DataFrame) else read_tone_gold(gold_path)
     if labelled["split"].str.lower().eq("heldout").any():
         # a file that marks a held-out split (as the project's training data does) is judged
         # on those rows only: the others were trained on

@@ -462,15 +462,16 @@ def _other_evaluations(
     model_dir: Path, paths: Sequence[str | os.PathLike[str]]
 ) -> list[dict[str, Any]]:
     """The model in `model_dir` and VADER measured on each tone gold file."""
-    from .evaluate import evaluate_tone
+    from .evaluate import evaluate_tone, read_tone_gold
     from .models.encoder import EncoderHeadScorer
     from .models.vader import VaderScorer
 
     scorer = EncoderHeadScorer(model_dir)
     results = []
     for path in paths:
-        ours = evaluate_tone(path, scorer)
-        vader = evaluate_tone(path, VaderScorer())
+        gold = read_tone_gold(path)  # extraction runs once for both models
+        ours = evaluate_tone(gold, scorer)
+        vader = evaluate_tone(gold, VaderScorer())
         results.append(
             {
                 "data": os.path.relpath(path) if Path(path).is_absolute() else str(path),
