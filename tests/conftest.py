@@ -54,8 +54,9 @@ _WORDS = [
 ]
 
 
-def build_tiny_encoder(path: Path, hidden: int = 16) -> Path:
-    """A randomly initialised 1-layer BERT with a word-level vocabulary, saved to `path`."""
+def build_tiny_encoder(path: Path, hidden: int = 16, layers: int = 1) -> Path:
+    """A randomly initialised BERT (1 layer unless told) with a word-level vocabulary, saved to
+    `path`."""
     import torch
     from transformers import BertConfig, BertModel, BertTokenizerFast
 
@@ -67,7 +68,7 @@ def build_tiny_encoder(path: Path, hidden: int = 16) -> Path:
     config = BertConfig(
         vocab_size=len(vocab),
         hidden_size=hidden,
-        num_hidden_layers=1,
+        num_hidden_layers=layers,
         num_attention_heads=2,
         intermediate_size=32,
         max_position_embeddings=64,
@@ -108,6 +109,11 @@ def build_tiny_head(path: Path, encoder: Path, hidden: int = 16, seed: int = 0) 
 @pytest.fixture(scope="session")
 def tiny_encoder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_tiny_encoder(tmp_path_factory.mktemp("tiny-encoder"))
+
+
+@pytest.fixture(scope="session")
+def tiny_encoder_2_layers(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_tiny_encoder(tmp_path_factory.mktemp("tiny-encoder-2"), layers=2)
 
 
 @pytest.fixture(scope="session")

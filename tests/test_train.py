@@ -132,6 +132,59 @@ def test_fine_tuning_ships_encoder_weights_and_can_start_from_a_model(
     assert again.heldout is not None
 
 
+def test_schedule_and_layer_decay_shape_how_far_each_layer_moves(
+    tmp_path: Path, tiny_encoder_2_layers: Path
+) -> None:
+    from safetensors.torch import load_file
+    from transformers import AutoModel
+
+    from stance.train import train_model
+
+    data = _write(tmp_path)
+    start = AutoModel.from_pretrained(tiny_encoder_2_layers).state_dict()
+
+    def train(name: str, **settings: object) -> list[float]:
+        """How far each transformer layer moved from the plain encoder."""
+        train_model(
+            data,
+            tmp_path / name,
+            base=None,
+            encoder=str(tiny_encoder_2_layers),
+            epochs=3,
+            lr=1e-3,
+            quantize=False,
+            **settings,  # type: ignore[arg-type]
+        )
+        tuned = load_file(str(tmp_path / name / "encoder.safetensors"))
+        return [
+            sum(
+                float((tuned[k].float() - start[k]).norm())
+                for k in tuned
+                if k.startswith(f"encoder.layer.{layer}.")
+            )
+            for layer in (0, 1)
+        ]
+
+    linear = train("linear")
+    constant = train("constant", schedule="constant")
+    decayed = train("decayed", layer_decay=0.1)
+    config = json.loads((tmp_path / "decayed" / "config.json").read_text())["training"]
+    assert (config["schedule"], config["layer_decay"]) == ("linear", 0.1)
+    # warm-up and decay take smaller steps on average than a constant rate
+    assert sum(linear) < sum(constant)
+    # the lower layer learns at a tenth of the top layer's rate; the top layer as before
+    assert decayed[0] < 0.3 * linear[0]
+    assert decayed[1] == pytest.approx(linear[1], rel=0.5)
+    with pytest.raises(ModelError, match="schedule 'cosine'"):
+        train_model(
+            data, tmp_path / "bad", base=None, encoder=str(tiny_encoder_2_layers), schedule="cosine"
+        )
+    with pytest.raises(ModelError, match="layer decay 0"):
+        train_model(
+            data, tmp_path / "bad", base=None, encoder=str(tiny_encoder_2_layers), layer_decay=0
+        )
+
+
 def test_calibration_fits_a_temperature_on_rows_kept_aside(
     tmp_path: Path, tiny_encoder: Path
 ) -> None:

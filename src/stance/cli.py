@@ -16,6 +16,7 @@ from pathlib import Path
 from .actors import Actors
 from .errors import StanceError
 from .models.base import INPUTS
+from .train import SCHEDULES
 
 __all__ = ["main"]
 
@@ -274,6 +275,20 @@ def _parser() -> argparse.ArgumentParser:
         help="learning rate of the encoder when fine-tuning (default: %(default)s)",
     )
     train.add_argument(
+        "--schedule",
+        choices=SCHEDULES,
+        default="linear",
+        help="learning-rate schedule: linear (6%% warm-up, then down to zero) or constant "
+        "(default: %(default)s)",
+    )
+    train.add_argument(
+        "--layer-decay",
+        type=float,
+        default=1.0,
+        help="each lower transformer layer learns at this multiple of the rate of the layer "
+        "above it (default: %(default)s, the same rate everywhere)",
+    )
+    train.add_argument(
         "--input",
         choices=INPUTS,
         default=None,
@@ -385,6 +400,8 @@ def _train(args: argparse.Namespace) -> int:
         fine_tune=not args.frozen,
         epochs=args.epochs,
         lr=args.lr,
+        schedule=args.schedule,
+        layer_decay=args.layer_decay,
         vader_sdist=args.vader_sdist,
         name=args.name,
         seed=args.seed,

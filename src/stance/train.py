@@ -4,10 +4,12 @@ The model is a sentence encoder (all-MiniLM-L6-v2 by default) with a linear head
 mean-pooled embedding. Training starts from the default model (or any model directory, or the
 plain encoder with a head fitted as a logistic regression on its frozen embeddings, the L2 penalty
 chosen by 5-fold cross-validation), then fine-tunes the encoder's transformer layers and the head
-together. Training data is one or more CSV files with columns ``text`` and ``label`` (optimism,
-frustration or neutral) and optionally ``split``: rows whose split is ``heldout`` are never
-trained on and give the held-out figures; without a ``split`` column, a stratified 20% is held
-out with the seed. A tenth of the training rows is kept aside to calibrate a temperature.
+together with AdamW, by default on a linear schedule (the learning rate warms up over the first
+6% of steps, then falls to zero at the last), optionally with a smaller rate for lower layers
+(``layer_decay``). Training data is one or more CSV files with columns ``text`` and ``label``
+(optimism, frustration or neutral) and optionally ``split``: rows whose split is ``heldout`` are
+never trained on and give the held-out figures; without a ``split`` column, a stratified 20% is
+held out with the seed. A tenth of the training rows is kept aside to calibrate a temperature.
 
 Optionally, the human-rated sentences of the ``vaderSentiment`` 3.3.2 source distribution (its
 ``additional_resources/hutto_ICWSM_2014.tar.gz``) join training as a first pass: a mean rating of
@@ -43,6 +45,7 @@ from .models.encoder import DEFAULT_ENCODER, HEAD_FORMAT, Encoder, head_proba, s
 
 __all__ = ["TrainResult", "read_labelled", "read_vader_sentences", "train_head", "train_model"]
 
+SCHEDULES = ("linear", "constant")
 _PENALTIES = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2)
 _VADER_FILES = (
     "tweets_GroundTruth.txt",
@@ -223,6 +226,8 @@ def train_model(
     fine_tune: bool = True,
     epochs: int = 1,
     lr: float = 3e-5,
+    schedule: str = "linear",
+    layer_decay: float = 1.0,
     batch_size: int = 16,
     vader_sdist: str | os.PathLike[str] | None = None,
     name: str | None = None,
@@ -239,7 +244,9 @@ def train_model(
     this function, or None to start from the plain `encoder` with a head fitted on its frozen
     embeddings (logistic regression, L2 penalty chosen by 5-fold cross-validation). With
     `fine_tune`, the encoder's transformer layers and the head are then trained together for
-    `epochs` passes at learning rate `lr` (the word embeddings stay as they are). With
+    `epochs` passes at learning rate `lr` (the word embeddings stay as they are), on the
+    `schedule` (``linear``: warm-up over 6% of the steps, then a linear decay to zero;
+    ``constant``), each transformer layer at `layer_decay` times the rate of the one above. With
     `calibrate`, a tenth of the training rows is kept aside to fit a temperature that makes the
     probabilities honest. `quantize` None runs the encoder in int8 when that costs under one point
     of held-out macro-F1. `input` is what the model reads (`stance.models.base.view_inputs`):
@@ -270,6 +277,10 @@ def train_model(
     mode = input or start.input
     if mode not in INPUTS:
         raise ModelError(f"input {mode!r}; valid: {', '.join(INPUTS)}")
+    if schedule not in SCHEDULES:
+        raise ModelError(f"schedule {schedule!r}; valid: {', '.join(SCHEDULES)}")
+    if not 0 < layer_decay <= 1:
+        raise ModelError(f"layer decay {layer_decay}: must be in (0, 1]")
     enc = Encoder(start.encoder, weights=start.encoder_weights)
     texts, labels = _training_rows(train, mode)
     penalty = cv_f1 = None
@@ -300,7 +311,15 @@ def train_model(
             passes.append((vader_texts, vader["label"].map(LABELS.index).to_numpy()))
         passes += [(texts, labels)] * epochs
         weight, bias = _fine_tune(
-            enc, weight, bias, passes, lr=lr, batch_size=batch_size, seed=seed
+            enc,
+            weight,
+            bias,
+            passes,
+            lr=lr,
+            batch_size=batch_size,
+            seed=seed,
+            schedule=schedule,
+            layer_decay=layer_decay,
         )
         tuned = True
 
@@ -375,6 +394,8 @@ def train_model(
             "fine_tuned": tuned,
             "epochs": epochs if tuned else 0,
             "learning_rate": lr if tuned else None,
+            "schedule": schedule if tuned else None,
+            "layer_decay": layer_decay if tuned else None,
             "vader_sentences": len(vader) if vader is not None else 0,
             "n_train": len(train),
             "n_calibration": len(calibration),
@@ -538,6 +559,8 @@ def _fine_tune(
     lr: float,
     batch_size: int,
     seed: int,
+    schedule: str = "linear",
+    layer_decay: float = 1.0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Train the encoder's transformer layers and the head together, one pass per item."""
     import random
@@ -554,10 +577,26 @@ def _fine_tune(
     with torch.no_grad():
         head.weight.copy_(torch.from_numpy(weight))
         head.bias.copy_(torch.from_numpy(bias))
+    # the top transformer layer learns at `lr`, each layer below at `layer_decay` times the
+    # rate of the layer above it
+    layers = model.config.num_hidden_layers
+    groups: list[dict[str, Any]] = []
+    for name, parameter in model.named_parameters():
+        if name.startswith("encoder."):
+            depth = int(name.split(".")[2])
+            groups.append({"params": [parameter], "lr": lr * layer_decay ** (layers - 1 - depth)})
     optimizer = torch.optim.AdamW(
-        [{"params": trainable, "lr": lr}, {"params": head.parameters(), "lr": 1e-3}],
-        weight_decay=0.01,
+        [*groups, {"params": head.parameters(), "lr": 1e-3}], weight_decay=0.01
     )
+    steps = sum(-(-len(texts) // batch_size) for texts, _ in passes)
+    warmup = max(1, round(0.06 * steps))
+    scheduler = None
+    if schedule == "linear":
+        # warm up over the first 6% of steps, then decay linearly to zero at the last step
+        scheduler = torch.optim.lr_scheduler.LambdaLR(
+            optimizer,
+            lambda step: min((step + 1) / warmup, max(0.0, (steps - step) / (steps - warmup + 1))),
+        )
     shuffle = random.Random(seed)
     model.train()
     for texts, labels in passes:
@@ -574,10 +613,21 @@ def _fine_tune(
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
+            if scheduler is not None:
+                scheduler.step()
     model.eval()
     for parameter in model.parameters():
         parameter.requires_grad = False
     return head.weight.detach().numpy().copy(), head.bias.detach().numpy().copy()
+
+
+def _schedule_words(training: dict[str, Any]) -> str:
+    words = ""
+    if training.get("schedule"):
+        words += f", {training['schedule']} schedule"
+    if training.get("layer_decay") not in (None, 1.0):
+        words += f", layer decay {training['layer_decay']}"
+    return words
 
 
 def _model_card(
@@ -594,7 +644,8 @@ def _model_card(
         f"{config['max_length']} tokens)"
         + (
             f"; its transformer layers fine-tuned ({training['epochs']} pass(es) at learning "
-            f"rate {training['learning_rate']}) and shipped in `{config['encoder_weights']}` "
+            f"rate {training['learning_rate']}{_schedule_words(training)}) and shipped in "
+            f"`{config['encoder_weights']}` "
             "(float16); the word embeddings are the package's."
             if config.get("encoder_weights")
             else "; frozen."
