@@ -196,3 +196,50 @@ def test_training_can_measure_other_gold_for_the_model_card(
     assert other["model"]["n"] == 2 and other["vader"]["n"] == 2
     card = (tmp_path / "m" / "MODEL_CARD.md").read_text()
     assert "## Evaluation on" in card and "toned.jsonl" in card and "VADER on the same" in card
+
+
+def test_int8_is_refused_when_it_costs_a_point_on_other_gold(
+    tmp_path: Path, tiny_encoder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import stance.train
+    from stance.train import train_model
+
+    data = tmp_path / "tone.csv"
+    rows = [(f"{text} {i}", label) for i in range(3) for text, label in ROWS]
+    frame = pd.DataFrame(rows, columns=["text", "label"])
+    frame["split"] = ["heldout" if i % 5 == 4 else "train" for i in range(len(frame))]
+    frame.to_csv(data, index=False)
+    gold = _toned_gold(tmp_path)
+    measured = stance.train._other_evaluations
+    int8_f1 = {"value": 0.0}
+
+    def other_evaluations(model_dir: Path, paths: list[Path], *, int8: bool = False) -> list:
+        """The real measurement, with the macro-F1 of each precision set by the test."""
+        evaluations = measured(model_dir, paths, int8=int8)
+        assert int8  # the held-out rows alone would have chosen int8
+        for evaluation in evaluations:
+            evaluation["float32"] = evaluation["model"] = dict(evaluation["model"], macro_f1=0.75)
+            evaluation["int8"] = dict(evaluation["int8"], macro_f1=int8_f1["value"])
+        return evaluations
+
+    monkeypatch.setattr(stance.train, "_other_evaluations", other_evaluations)
+    # held-out predictions all right in both precisions, so that held-out rows alone pick int8
+    exact = stance.train.tone_metrics
+    monkeypatch.setattr(stance.train, "tone_metrics", lambda gold, predicted: exact(gold, gold))
+    int8_f1["value"] = 0.72  # three points lost on the other gold: float32 ships
+    train_model(
+        data, tmp_path / "f", base=None, encoder=str(tiny_encoder), epochs=0, also_evaluate=[gold]
+    )
+    config = json.loads((tmp_path / "f" / "config.json").read_text())
+    assert config["quantize"] is None
+    assert config["other_evaluations"][0]["model"]["macro_f1"] == 0.75
+    card = (tmp_path / "f" / "MODEL_CARD.md").read_text()
+    assert "Inference: float32; int8 is used only where" in card and "3.0 on " in card
+    int8_f1["value"] = 0.745  # half a point: int8 ships, and the card gives its figures
+    train_model(
+        data, tmp_path / "q", base=None, encoder=str(tiny_encoder), epochs=0, also_evaluate=[gold]
+    )
+    config = json.loads((tmp_path / "q" / "config.json").read_text())
+    assert config["quantize"] == "int8"
+    assert config["other_evaluations"][0]["model"]["macro_f1"] == 0.745
+    assert "in float32 0.750, in int8 0.745" in (tmp_path / "q" / "MODEL_CARD.md").read_text()

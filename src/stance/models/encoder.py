@@ -169,7 +169,15 @@ class EncoderHeadScorer:
 
     labels: tuple[str, ...] = LABELS
 
-    def __init__(self, model_dir: str | os.PathLike[str], name: str | None = None) -> None:
+    def __init__(
+        self,
+        model_dir: str | os.PathLike[str],
+        name: str | None = None,
+        *,
+        quantize: str | bool | None = True,
+    ) -> None:
+        """`quantize` True runs the encoder as the config says; None or ``int8`` overrides it
+        (to measure what quantisation costs)."""
         from safetensors.numpy import load_file
 
         self.model_dir = Path(model_dir)
@@ -193,8 +201,10 @@ class EncoderHeadScorer:
             max_length=int(self.config.get("max_length", 128)),
             normalize=bool(self.config.get("normalize", True)),
             weights=self.model_dir / encoder_weights if encoder_weights else None,
-            quantize=self.config.get("quantize"),
+            quantize=self.config.get("quantize") if quantize is True else quantize or None,
         )
+        if quantize is not True:
+            self.key += f"+{quantize or 'float32'}"
         if self.weight.shape != (len(LABELS), self.encoder.dim):
             raise ModelError(
                 f"{self.model_dir}: head has shape {self.weight.shape}, encoder gives "
