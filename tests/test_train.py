@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -246,3 +247,38 @@ def test_both_views_train_on_sentences_and_on_unambiguous_quotes_alone() -> None
         "“we agreed”",  # the same words with two labels are not shown alone
     ]
     assert [LABELS_[i] for i in labels] == ["neutral", "frustration", "optimism", "optimism"]
+
+
+def test_linear_schedule_warms_up_then_decays_towards_zero() -> None:
+    from stance.train import _linear_schedule
+
+    factors = [_linear_schedule(step, 100) for step in range(100)]
+    assert factors[0] == pytest.approx(1 / 6)  # six warm-up steps
+    assert factors[5] == 1.0 == max(factors)
+    assert all(a > b for a, b in itertools.pairwise(factors[5:]))
+    assert factors[-1] == pytest.approx(1 / 95)
+    assert _linear_schedule(0, 1) == 1.0  # a single step runs at the full rate
+
+
+def test_cli_passes_the_schedule_and_layer_decay_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import stance.train
+    from stance.cli import main
+
+    seen: dict[str, object] = {}
+
+    def train_model(data: object, out: object, **options: object) -> object:
+        seen.update(options)
+        return stance.train.TrainResult(Path(str(out)), None, 1, 0, 0, 0.0, 0.1)
+
+    monkeypatch.setattr(stance.train, "train_model", train_model)
+    data = _write(tmp_path)
+    argv = ["train", "--data", str(data), "--out", str(tmp_path / "m")]
+    assert main([*argv, "--schedule", "constant", "--layer-decay", "0.7"]) == 0
+    assert (seen["schedule"], seen["layer_decay"]) == ("constant", 0.7)
+    assert main(argv) == 0
+    assert (seen["schedule"], seen["layer_decay"]) == ("linear", 1.0)
+    assert "model written to" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main([*argv, "--schedule", "cosine"])

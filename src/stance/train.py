@@ -1,15 +1,16 @@
 """Train a tone model on labelled statements: the script behind ``stance train``.
 
-The model is a sentence encoder (all-MiniLM-L6-v2 by default) with a linear head over its
-mean-pooled embedding. Training starts from the default model (or any model directory, or the
-plain encoder with a head fitted as a logistic regression on its frozen embeddings, the L2 penalty
-chosen by 5-fold cross-validation), then fine-tunes the encoder's transformer layers and the head
-together with AdamW, by default on a linear schedule (the learning rate warms up over the first
-6% of steps, then falls to zero at the last), optionally with a smaller rate for lower layers
-(``layer_decay``). Training data is one or more CSV files with columns ``text`` and ``label``
-(optimism, frustration or neutral) and optionally ``split``: rows whose split is ``heldout`` are
-never trained on and give the held-out figures; without a ``split`` column, a stratified 20% is
-held out with the seed. A tenth of the training rows is kept aside to calibrate a temperature.
+The model is a sentence encoder (all-MiniLM-L6-v2 by default) with a linear head over its mean-
+pooled embedding. Training starts from the default model (or any model directory, or the plain
+encoder with a head fitted as a logistic regression on its frozen embeddings, the L2 penalty chosen
+by 5-fold cross-validation), then fine-tunes the encoder's transformer layers and the head together
+with AdamW, by default on a linear schedule (the learning rate warms up over the first 6% of steps,
+then decays linearly towards zero; the head's rate follows the same schedule), optionally with a
+smaller rate for lower layers (``layer_decay``). Training data is one or more CSV files with
+columns ``text`` and ``label`` (optimism, frustration or neutral) and optionally ``split``: rows
+whose split is ``heldout`` are never trained on and give the held-out figures; without a ``split``
+column, a stratified 20% is held out with the seed. A tenth of the training rows is kept aside to
+calibrate a temperature.
 
 Optionally, the human-rated sentences of the ``vaderSentiment`` 3.3.2 source distribution (its
 ``additional_resources/hutto_ICWSM_2014.tar.gz``) join training as a first pass: a mean rating of
@@ -27,6 +28,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import tarfile
 import time
 from collections.abc import Sequence
@@ -240,26 +242,30 @@ def train_model(
 ) -> TrainResult:
     """Train a tone model on labelled CSV file(s) and write a model directory to `out_dir`.
 
-    `base` is the model to start from: ``default`` (the shipped model), a directory written by
-    this function, or None to start from the plain `encoder` with a head fitted on its frozen
-    embeddings (logistic regression, L2 penalty chosen by 5-fold cross-validation). With
-    `fine_tune`, the encoder's transformer layers and the head are then trained together for
-    `epochs` passes at learning rate `lr` (the word embeddings stay as they are), on the
-    `schedule` (``linear``: warm-up over 6% of the steps, then a linear decay to zero;
-    ``constant``), each transformer layer at `layer_decay` times the rate of the one above. With
-    `calibrate`, a tenth of the training rows is kept aside to fit a temperature that makes the
-    probabilities honest. `quantize` None runs the encoder in int8 when that costs under one point
-    of held-out macro-F1. `input` is what the model reads (`stance.models.base.view_inputs`):
-    ``quote``, ``context`` (each quote inside the sentence around it, from the data's ``context``
-    column) or ``both`` (trained on both views; scoring averages them); None keeps what `base`
-    reads (a plain encoder: ``quote``). `also_evaluate` names tone gold files (a labelled CSV, or
-    an extraction gold JSONL with a tone per quote: `stance.evaluate.read_tone_gold`) that the
-    new model and the VADER baseline are measured on, side by side, for the model card: data the
-    model never trained on, such as real news quotes. Deterministic for the same data, settings
-    and seed.
+    `base` is the model to start from: ``default`` (the shipped model), a directory written by this
+    function, or None to start from the plain `encoder` with a head fitted on its frozen embeddings
+    (logistic regression, L2 penalty chosen by 5-fold cross-validation). With `fine_tune`, the
+    encoder's transformer layers and the head are then trained together for `epochs` passes at
+    learning rate `lr` (the word embeddings stay as they are), on the `schedule` (``linear``:
+    warm-up over 6% of the steps, then a linear decay towards zero; ``constant``), each transformer
+    layer at `layer_decay` times the rate of the one above. With `calibrate`, a tenth of the
+    training rows is kept aside to fit a temperature that makes the probabilities honest.
+    `quantize` None runs the encoder in int8 when that costs under one point of macro-F1 on the
+    held-out rows and on every `also_evaluate` set. `input` is what the model reads
+    (`stance.models.base.view_inputs`): ``quote``, ``context`` (each quote inside the sentence
+    around it, from the data's ``context`` column) or ``both`` (trained on both views; scoring
+    averages them); None keeps what `base` reads (a plain encoder: ``quote``). `also_evaluate`
+    names tone gold files (a labelled CSV, or an extraction gold JSONL with a tone per quote:
+    `stance.evaluate.read_tone_gold`) that the new model and the VADER baseline are measured on,
+    side by side, for the model card: data the model never trained on, such as real news quotes.
+    Deterministic for the same data, settings and seed.
     """
     import torch
 
+    if schedule not in SCHEDULES:
+        raise ModelError(f"schedule {schedule!r}; valid: {', '.join(SCHEDULES)}")
+    if not 0 < layer_decay <= 1:
+        raise ModelError(f"layer decay {layer_decay}: must be in (0, 1]")
     began = time.perf_counter()
     torch.manual_seed(seed)
     paths = [data] if isinstance(data, (str, os.PathLike)) else list(data)
@@ -277,10 +283,6 @@ def train_model(
     mode = input or start.input
     if mode not in INPUTS:
         raise ModelError(f"input {mode!r}; valid: {', '.join(INPUTS)}")
-    if schedule not in SCHEDULES:
-        raise ModelError(f"schedule {schedule!r}; valid: {', '.join(SCHEDULES)}")
-    if not 0 < layer_decay <= 1:
-        raise ModelError(f"layer decay {layer_decay}: must be in (0, 1]")
     enc = Encoder(start.encoder, weights=start.encoder_weights)
     texts, labels = _training_rows(train, mode)
     penalty = cv_f1 = None
@@ -374,7 +376,8 @@ def train_model(
         )
         probs8 = _mean_proba(_view_logits(int8, heldout, weight, bias, mode), temperature)
         quantized = tone_metrics(heldout["label"].tolist(), [LABELS[i] for i in probs8.argmax(1)])
-        quantize = metrics.macro_f1 - quantized.macro_f1 < 0.01
+        # costs are compared as _int8_costs gives them: rounded to four places
+        quantize = round(metrics.macro_f1 - quantized.macro_f1, 4) < 0.01
     seconds = time.perf_counter() - began
     sources = sorted({os.path.relpath(p) if Path(p).is_absolute() else str(p) for p in paths})
     config: dict[str, Any] = {
@@ -425,6 +428,7 @@ def train_model(
         if quantize_auto and quantize:
             for evaluation in config["other_evaluations"]:
                 evaluation["model"] = evaluation["int8"]
+                evaluation["float32_calibration_error"] = evaluation["calibration_error"]
                 evaluation["calibration_error"] = evaluation["int8_calibration_error"]
         (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     (out / "MODEL_CARD.md").write_text(_model_card(config, metrics, baseline), encoding="utf-8")
@@ -582,6 +586,17 @@ def _fit_temperature(views: list[np.ndarray], gold: np.ndarray) -> float:
     return best
 
 
+_LAYER_RE = re.compile(r"encoder\.layer\.(\d+)\.")
+
+
+def _linear_schedule(step: int, steps: int) -> float:
+    """The learning-rate factor at `step` (0-based) of `steps`: it rises over the first 6% of
+    the steps to 1, then falls linearly towards zero (the last step runs at 1/(n+1) of the
+    peak, n being the steps after the warm-up)."""
+    warmup = max(1, round(0.06 * steps))
+    return min((step + 1) / warmup, max(0.0, (steps - step) / (steps - warmup + 1)))
+
+
 def _fine_tune(
     enc: Encoder,
     weight: np.ndarray,
@@ -610,24 +625,23 @@ def _fine_tune(
         head.weight.copy_(torch.from_numpy(weight))
         head.bias.copy_(torch.from_numpy(bias))
     # the top transformer layer learns at `lr`, each layer below at `layer_decay` times the
-    # rate of the layer above it
+    # rate of the layer above it; encoder parameters outside the numbered layers (an MPNet's
+    # relative attention bias, say) learn at `lr`
     layers = model.config.num_hidden_layers
     groups: list[dict[str, Any]] = []
     for name, parameter in model.named_parameters():
         if name.startswith("encoder."):
-            depth = int(name.split(".")[2])
-            groups.append({"params": [parameter], "lr": lr * layer_decay ** (layers - 1 - depth)})
+            layer = _LAYER_RE.match(name)
+            below = layers - 1 - int(layer.group(1)) if layer else 0
+            groups.append({"params": [parameter], "lr": lr * layer_decay**below})
     optimizer = torch.optim.AdamW(
         [*groups, {"params": head.parameters(), "lr": 1e-3}], weight_decay=0.01
     )
     steps = sum(-(-len(texts) // batch_size) for texts, _ in passes)
-    warmup = max(1, round(0.06 * steps))
     scheduler = None
-    if schedule == "linear":
-        # warm up over the first 6% of steps, then decay linearly to zero at the last step
+    if schedule == "linear" and steps:
         scheduler = torch.optim.lr_scheduler.LambdaLR(
-            optimizer,
-            lambda step: min((step + 1) / warmup, max(0.0, (steps - step) / (steps - warmup + 1))),
+            optimizer, lambda step: _linear_schedule(step, steps)
         )
     shuffle = random.Random(seed)
     model.train()
@@ -667,10 +681,8 @@ def _int8_words(config: dict[str, Any]) -> str:
     if not costs:
         return "."
     return (
-        "; int8 is used only where it costs under one point of macro-F1 on every set measured, "
-        "and costs "
-        + ", ".join(f"{100 * cost:.1f} on {name}" for name, cost in costs.items())
-        + "."
+        "; int8 is chosen only if it costs under one point of macro-F1 on every set measured; "
+        "it costs " + ", ".join(f"{100 * cost:.1f} on {name}" for name, cost in costs.items()) + "."
     )
 
 
