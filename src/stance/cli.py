@@ -278,8 +278,8 @@ def _parser() -> argparse.ArgumentParser:
         "--schedule",
         choices=SCHEDULES,
         default="linear",
-        help="learning-rate schedule: linear (6%% warm-up, then down to zero) or constant "
-        "(default: %(default)s)",
+        help="learning-rate schedule: linear (6%% warm-up, then a linear decay towards zero) "
+        "or constant (default: %(default)s)",
     )
     train.add_argument(
         "--layer-decay",

@@ -376,8 +376,6 @@ def train_model(
         )
         probs8 = _mean_proba(_view_logits(int8, heldout, weight, bias, mode), temperature)
         quantized = tone_metrics(heldout["label"].tolist(), [LABELS[i] for i in probs8.argmax(1)])
-        # costs are compared as _int8_costs gives them: rounded to four places
-        quantize = round(metrics.macro_f1 - quantized.macro_f1, 4) < 0.01
     seconds = time.perf_counter() - began
     sources = sorted({os.path.relpath(p) if Path(p).is_absolute() else str(p) for p in paths})
     config: dict[str, Any] = {
@@ -417,20 +415,20 @@ def train_model(
         "heldout_int8": quantized.as_dict() if quantized else None,
         "heldout_vader_baseline": baseline.as_dict() if baseline else None,
     }
-    (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     if also_evaluate:
+        # the scorers read the directory (in float32 first, when int8 is still to be chosen)
+        (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+        config["other_evaluations"] = _other_evaluations(out, also_evaluate, int8=quantize_auto)
+    if quantize_auto:
         # int8 is chosen only if it costs under a point on every data set measured: held-out
         # rows written like the training data can hide a loss on real quotes
-        config["other_evaluations"] = _other_evaluations(out, also_evaluate, int8=quantize_auto)
-        if quantize_auto and quantize and max(_int8_costs(config).values()) >= 0.01:
-            quantize = False
-            config["quantize"] = None
-        if quantize_auto and quantize:
-            for evaluation in config["other_evaluations"]:
-                evaluation["model"] = evaluation["int8"]
-                evaluation["float32_calibration_error"] = evaluation["calibration_error"]
-                evaluation["calibration_error"] = evaluation["int8_calibration_error"]
-        (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+        quantize = max(_int8_costs(config).values()) < 0.01
+        config["quantize"] = "int8" if quantize else None
+        for evaluation in config.get("other_evaluations", []) if quantize else []:
+            evaluation["model"] = evaluation["int8"]
+            evaluation["float32_calibration_error"] = evaluation["calibration_error"]
+            evaluation["calibration_error"] = evaluation["int8_calibration_error"]
+    (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     (out / "MODEL_CARD.md").write_text(_model_card(config, metrics, baseline), encoding="utf-8")
     return TrainResult(
         out,
