@@ -196,6 +196,11 @@ def test_training_can_measure_other_gold_for_the_model_card(
     assert other["model"]["n"] == 2 and other["vader"]["n"] == 2
     card = (tmp_path / "m" / "MODEL_CARD.md").read_text()
     assert "## Evaluation on" in card and "toned.jsonl" in card and "VADER on the same" in card
+    # how far the figures can be trusted: an interval for the model, a paired one against VADER
+    point, low, high = other["minus_vader"]
+    assert low <= point <= high
+    assert point == pytest.approx(other["model"]["macro_f1"] - other["vader"]["macro_f1"], abs=1e-3)
+    assert "This model minus VADER: " in card and "95% bootstrap interval" in card
 
 
 def test_int8_is_refused_when_it_costs_a_point_on_other_gold(
@@ -243,3 +248,6 @@ def test_int8_is_refused_when_it_costs_a_point_on_other_gold(
     assert config["quantize"] == "int8"
     assert config["other_evaluations"][0]["model"]["macro_f1"] == 0.745
     assert "in float32 0.750, in int8 0.745" in (tmp_path / "q" / "MODEL_CARD.md").read_text()
+    (evaluation,) = config["other_evaluations"]
+    assert evaluation["minus_vader"] == evaluation["int8_minus_vader"]  # the precision that ships
+    assert "float32_minus_vader" in evaluation

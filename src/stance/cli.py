@@ -186,8 +186,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     ev_tone = what.add_parser(
         "tone",
-        help="macro-F1, per-class F1, confusion matrix and "
-        "calibration error on a labelled CSV (text, label)",
+        help="macro-F1 with its 95%% bootstrap interval, per-class F1, confusion matrix and "
+        "calibration error on a labelled CSV (text, label); with several --model, whether "
+        "their differences are more than chance",
     )
     ev_tone.add_argument(
         "gold",
@@ -436,9 +437,14 @@ def _evaluate(args: argparse.Namespace) -> int:
         if args.show:
             print(report.details(limit=args.show))
         return 0
+    gold = evaluate.read_tone_gold(args.gold)  # extraction (for JSONL gold) runs once
+    reports = []
     for model in args.model or ["default"]:
-        print(evaluate.evaluate_tone(args.gold, model).summary())
+        reports.append(evaluate.evaluate_tone(gold, model))
+        print(reports[-1].summary())
         print()
+    if len(reports) > 1:
+        print(evaluate.compare_tone(reports))
     return 0
 
 

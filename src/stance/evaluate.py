@@ -30,7 +30,7 @@ import itertools
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,13 +42,14 @@ from ._frames import as_utc
 from .actors import UNKNOWN_PARTY, Actors
 from .corpus import read_corpus
 from .errors import StanceError
-from .metrics import ToneMetrics, tone_metrics
+from .metrics import ToneMetrics, macro_f1_difference, tone_metrics
 from .models import LABELS, Scorer, get_scorer
 from .quotes import extract_statements
 
 __all__ = [
     "ExtractionReport",
     "ToneReport",
+    "compare_tone",
     "evaluate_extraction",
     "evaluate_tone",
     "read_extraction_gold",
@@ -244,6 +245,15 @@ class ToneReport:
     model: str
     metrics: ToneMetrics
     calibration_error: float
+    gold: tuple[str, ...] = ()
+    predicted: tuple[str, ...] = ()
+
+    def difference(self, other: ToneReport) -> tuple[float, float, float]:
+        """This model's macro-F1 minus `other`'s on the same gold, with its paired 95% bootstrap
+        interval (`stance.metrics.macro_f1_difference`)."""
+        if self.gold != other.gold:
+            raise ValueError("the two reports were not measured on the same gold labels")
+        return macro_f1_difference(self.gold, self.predicted, other.predicted)
 
     def summary(self) -> str:
         m = self.metrics
@@ -326,4 +336,23 @@ def evaluate_tone(
         scorer.key,
         tone_metrics(labelled["label"].tolist(), predicted),
         expected_calibration_error(probs, gold),
+        tuple(labelled["label"].tolist()),
+        tuple(predicted),
     )
+
+
+def compare_tone(reports: Sequence[ToneReport]) -> str:
+    """The first model's macro-F1 minus each other's, with paired bootstrap intervals: whether one
+    gold set tells the models apart."""
+    if len(reports) < 2:
+        return ""
+    first = reports[0]
+    lines = [
+        f"macro-F1 difference, {first.model} minus each model, on the same "
+        f"{first.metrics.n} statements (95% paired bootstrap interval):"
+    ]
+    for other in reports[1:]:
+        point, low, high = first.difference(other)
+        verdict = "not told apart" if low <= 0 <= high else "told apart"
+        lines.append(f"  {other.model}: {point:+.3f} [{low:+.3f}, {high:+.3f}] ({verdict})")
+    return "\n".join(lines)

@@ -428,6 +428,8 @@ def train_model(
             evaluation["model"] = evaluation["int8"]
             evaluation["float32_calibration_error"] = evaluation["calibration_error"]
             evaluation["calibration_error"] = evaluation["int8_calibration_error"]
+            evaluation["float32_minus_vader"] = evaluation["minus_vader"]
+            evaluation["minus_vader"] = evaluation["int8_minus_vader"]
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     (out / "MODEL_CARD.md").write_text(_model_card(config, metrics, baseline), encoding="utf-8")
     return TrainResult(
@@ -514,12 +516,14 @@ def _other_evaluations(
             "model": ours.metrics.as_dict(),
             "calibration_error": round(ours.calibration_error, 4),
             "vader": vader.metrics.as_dict(),
+            "minus_vader": [round(x, 4) for x in ours.difference(vader)],
         }
         if scorer8 is not None:
             quantized = evaluate_tone(gold, scorer8)
             result["float32"] = result["model"]
             result["int8"] = quantized.metrics.as_dict()
             result["int8_calibration_error"] = round(quantized.calibration_error, 4)
+            result["int8_minus_vader"] = [round(x, 4) for x in quantized.difference(vader)]
         results.append(result)
     return results
 
@@ -665,6 +669,12 @@ def _fine_tune(
     return head.weight.detach().numpy().copy(), head.bias.detach().numpy().copy()
 
 
+def _interval_words(interval: Sequence[float] | None) -> str:
+    if not interval:
+        return ""
+    return f" (95% bootstrap interval {interval[0]:.3f}–{interval[1]:.3f})"
+
+
 def _schedule_words(training: dict[str, Any]) -> str:
     words = ""
     if training.get("schedule"):
@@ -743,7 +753,9 @@ def _model_card(
     else:
         lines += [
             f"- {metrics.n} held-out rows that training never saw.",
-            f"- Accuracy {metrics.accuracy:.3f}, macro-F1 {metrics.macro_f1:.3f}.",
+            f"- Accuracy {metrics.accuracy:.3f}, macro-F1 {metrics.macro_f1:.3f}"
+            + _interval_words(metrics.interval)
+            + ".",
             "- F1 per label: " + ", ".join(f"{k} {v:.3f}" for k, v in metrics.f1.items()) + ".",
             *(
                 [
@@ -781,7 +793,9 @@ def _model_card(
             f"## Evaluation on `{other['data']}`",
             f"- {model['n']} labelled statements the model never trained on, scored as the "
             "pipeline reads them.",
-            f"- This model: accuracy {model['accuracy']:.3f}, macro-F1 {model['macro_f1']:.3f} ("
+            f"- This model: accuracy {model['accuracy']:.3f}, macro-F1 {model['macro_f1']:.3f}"
+            + _interval_words(model.get("macro_f1_95"))
+            + " ("
             + ", ".join(f"{k} {v:.3f}" for k, v in model["f1"].items())
             + f"); expected calibration error {other['calibration_error']:.3f}.",
             f"- VADER on the same statements: accuracy {vader['accuracy']:.3f}, macro-F1 "
@@ -789,6 +803,12 @@ def _model_card(
             + ", ".join(f"{k} {v:.3f}" for k, v in vader["f1"].items())
             + ").",
         ]
+        if other.get("minus_vader"):
+            point, low, high = other["minus_vader"]
+            lines.append(
+                f"- This model minus VADER: {point:+.3f} macro-F1, 95% paired bootstrap interval "
+                f"{low:+.3f} to {high:+.3f}."
+            )
         if "int8" in other:
             lines.append(
                 f"- Macro-F1 in float32 {other['float32']['macro_f1']:.3f}, in int8 "
@@ -799,6 +819,9 @@ def _model_card(
         "## Limits",
         "- Held-out rows are written in the same style as the training rows, so these figures "
         "overstate accuracy on real news quotes.",
+        "- A 95% interval says how far a figure measured on this many statements could move on "
+        "another sample of the same kind (resampling the statements); it does not cover "
+        "statements of another kind.",
         "",
     ]
     return "\n".join(lines)

@@ -1,0 +1,74 @@
+"""Bootstrap intervals of macro-F1: how far a figure measured on a few hundred quotes can move."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from stance.cli import main
+from stance.metrics import macro_f1_difference, macro_f1_interval, tone_metrics
+from stance.models.base import LABELS
+
+from .test_train import ROWS
+
+
+def _labels(n: int, right: float, seed: int) -> tuple[list[str], list[str]]:
+    """Gold labels and predictions that are right about `right` of the time."""
+    rng = np.random.default_rng(seed)
+    gold = [LABELS[i] for i in rng.integers(0, 3, n)]
+    predicted = [g if rng.random() < right else LABELS[(LABELS.index(g) + 1) % 3] for g in gold]
+    return gold, predicted
+
+
+def test_interval_holds_the_figure_and_narrows_with_more_statements() -> None:
+    gold, predicted = _labels(180, 0.75, seed=1)
+    metrics = tone_metrics(gold, predicted)
+    low, high = metrics.interval or (0.0, 0.0)
+    assert low < metrics.macro_f1 < high
+    assert 0.08 < high - low < 0.2  # about ±0.06 on 180 statements
+    assert f"[95% {low:.3f}–{high:.3f}]" in str(metrics)
+    assert metrics.as_dict()["macro_f1_95"] == [round(low, 4), round(high, 4)]
+    # the same agreement on ten times the statements: an interval about a third as wide
+    big_low, big_high = macro_f1_interval(gold * 10, predicted * 10)
+    assert (big_high - big_low) < 0.45 * (high - low)
+    # seeded: the same interval every time
+    assert macro_f1_interval(gold, predicted) == (low, high)
+
+
+def test_paired_difference_tells_a_better_model_apart_and_a_copy_not() -> None:
+    gold, good = _labels(300, 0.85, seed=2)
+    _, weak = _labels(300, 0.55, seed=3)
+    weak = [g if i % 2 else w for i, (g, w) in enumerate(zip(gold, weak, strict=True))]
+    point, low, high = macro_f1_difference(gold, good, weak)
+    expected = tone_metrics(gold, good).macro_f1 - tone_metrics(gold, weak).macro_f1
+    assert point == pytest.approx(expected)
+    assert 0 < low < point < high
+    assert macro_f1_difference(gold, good, good) == (0.0, 0.0, 0.0)
+    # two predictions that differ on a handful of statements are not told apart
+    nudged = list(good)
+    for i in range(3):
+        nudged[i] = LABELS[(LABELS.index(gold[i]) + 1) % 3]
+    _, low, high = macro_f1_difference(gold, good, nudged)
+    assert low <= 0 <= high
+
+
+def test_bad_labels_and_lengths_are_refused() -> None:
+    with pytest.raises(ValueError, match="'hope'"):
+        macro_f1_interval(["optimism", "hope"], ["optimism", "neutral"])
+    with pytest.raises(ValueError, match="2 gold labels but 2 and 1"):
+        macro_f1_difference(["optimism", "neutral"], ["optimism", "neutral"], ["neutral"])
+
+
+def test_evaluate_tone_with_two_models_says_whether_they_differ(
+    tmp_path, tiny_model, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "tone.csv"
+    pd.DataFrame(ROWS, columns=["text", "label"]).to_csv(path, index=False)
+    models = ["--model", str(tiny_model), "--model", "vader"]
+    assert main(["evaluate", "tone", str(path), *models]) == 0
+    out = capsys.readouterr().out
+    assert out.count("[95% ") == 2
+    assert f"on the same {len(ROWS)} statements" in out
+    line = next(x for x in out.splitlines() if x.strip().startswith("vader"))
+    assert line.rstrip().endswith(("(told apart)", "(not told apart)"))
