@@ -795,9 +795,9 @@ def _model_card(
             "pipeline reads them.",
             f"- This model: accuracy {model['accuracy']:.3f}, macro-F1 {model['macro_f1']:.3f}"
             + _interval_words(model.get("macro_f1_95"))
-            + " ("
+            + "; F1 "
             + ", ".join(f"{k} {v:.3f}" for k, v in model["f1"].items())
-            + f"); expected calibration error {other['calibration_error']:.3f}.",
+            + f"; expected calibration error {other['calibration_error']:.3f}.",
             f"- VADER on the same statements: accuracy {vader['accuracy']:.3f}, macro-F1 "
             f"{vader['macro_f1']:.3f} ("
             + ", ".join(f"{k} {v:.3f}" for k, v in vader["f1"].items())
