@@ -200,7 +200,10 @@ def test_training_can_measure_other_gold_for_the_model_card(
     point, low, high = other["minus_vader"]
     assert low <= point <= high
     assert point == pytest.approx(other["model"]["macro_f1"] - other["vader"]["macro_f1"], abs=1e-3)
-    assert "This model minus VADER: " in card and "95% bootstrap interval" in card
+    low, high = other["model"]["macro_f1_95"]
+    line = next(x for x in card.splitlines() if x.startswith("- This model: accuracy"))
+    assert f"(95% bootstrap interval {low:.3f}–{high:.3f})" in line
+    assert f"This model minus VADER: {point:+.3f} macro-F1" in card
 
 
 def test_int8_is_refused_when_it_costs_a_point_on_other_gold(
@@ -225,12 +228,17 @@ def test_int8_is_refused_when_it_costs_a_point_on_other_gold(
         for evaluation in evaluations:
             evaluation["float32"] = evaluation["model"] = dict(evaluation["model"], macro_f1=0.75)
             evaluation["int8"] = dict(evaluation["int8"], macro_f1=int8_f1["value"])
+            # tell the precisions' differences from VADER apart, so that the swap shows
+            evaluation["minus_vader"] = [0.2, 0.1, 0.3]
+            evaluation["int8_minus_vader"] = [0.19, 0.09, 0.29]
         return evaluations
 
     monkeypatch.setattr(stance.train, "_other_evaluations", other_evaluations)
     # held-out predictions all right in both precisions, so that held-out rows alone pick int8
     exact = stance.train.tone_metrics
-    monkeypatch.setattr(stance.train, "tone_metrics", lambda gold, predicted: exact(gold, gold))
+    monkeypatch.setattr(
+        stance.train, "tone_metrics", lambda gold, predicted, **kw: exact(gold, gold, **kw)
+    )
     int8_f1["value"] = 0.72  # three points lost on the other gold: float32 ships
     train_model(
         data, tmp_path / "f", base=None, encoder=str(tiny_encoder), epochs=0, also_evaluate=[gold]
@@ -249,5 +257,7 @@ def test_int8_is_refused_when_it_costs_a_point_on_other_gold(
     assert config["other_evaluations"][0]["model"]["macro_f1"] == 0.745
     assert "in float32 0.750, in int8 0.745" in (tmp_path / "q" / "MODEL_CARD.md").read_text()
     (evaluation,) = config["other_evaluations"]
-    assert evaluation["minus_vader"] == evaluation["int8_minus_vader"]  # the precision that ships
-    assert "float32_minus_vader" in evaluation
+    assert evaluation["minus_vader"] == [0.19, 0.09, 0.29]  # the precision that ships
+    assert evaluation["float32_minus_vader"] == [0.2, 0.1, 0.3]
+    card = (tmp_path / "q" / "MODEL_CARD.md").read_text()
+    assert "This model minus VADER: +0.190 macro-F1, 95% paired bootstrap interval +0.090" in card

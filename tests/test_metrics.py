@@ -7,7 +7,14 @@ import pandas as pd
 import pytest
 
 from stance.cli import main
-from stance.metrics import macro_f1_difference, macro_f1_interval, tone_metrics
+from stance.evaluate import ToneReport, compare_tone
+from stance.metrics import (
+    _indices,
+    _resampled_macro_f1,
+    macro_f1_difference,
+    macro_f1_interval,
+    tone_metrics,
+)
 from stance.models.base import LABELS
 
 from .test_train import ROWS
@@ -36,6 +43,25 @@ def test_interval_holds_the_figure_and_narrows_with_more_statements() -> None:
     assert macro_f1_interval(gold, predicted) == (low, high)
 
 
+def test_each_resample_is_scored_as_tone_metrics_scores_it() -> None:
+    gold, predicted = _labels(40, 0.6, seed=4)
+    (scores,) = _resampled_macro_f1(_indices(gold), [_indices(predicted)], 30, seed=3)
+    rows = np.random.default_rng(3).integers(0, 40, size=(30, 40))
+    expected = [
+        tone_metrics([gold[i] for i in r], [predicted[i] for i in r], interval=False).macro_f1
+        for r in rows
+    ]
+    assert scores == pytest.approx(expected)
+    # a gold set too large for one block of resamples is drawn in blocks, none lost
+    big_gold, big_predicted = _labels(400_000, 0.6, seed=5)
+    (scores,) = _resampled_macro_f1(_indices(big_gold), [_indices(big_predicted)], 12, seed=0)
+    assert len(scores) == 12 and np.all((scores > 0.5) & (scores < 0.7))
+    # a lower level gives a narrower interval
+    low50, high50 = macro_f1_interval(gold, predicted, level=0.5)
+    low95, high95 = macro_f1_interval(gold, predicted)
+    assert low95 < low50 < high50 < high95
+
+
 def test_paired_difference_tells_a_better_model_apart_and_a_copy_not() -> None:
     gold, good = _labels(300, 0.85, seed=2)
     _, weak = _labels(300, 0.55, seed=3)
@@ -53,11 +79,35 @@ def test_paired_difference_tells_a_better_model_apart_and_a_copy_not() -> None:
     assert low <= 0 <= high
 
 
-def test_bad_labels_and_lengths_are_refused() -> None:
+def test_bad_labels_lengths_and_empty_input_are_refused() -> None:
     with pytest.raises(ValueError, match="'hope'"):
         macro_f1_interval(["optimism", "hope"], ["optimism", "neutral"])
     with pytest.raises(ValueError, match="2 gold labels but 2 and 1"):
         macro_f1_difference(["optimism", "neutral"], ["optimism", "neutral"], ["neutral"])
+    with pytest.raises(ValueError, match="2 gold labels but 3 predictions"):
+        macro_f1_interval(["optimism", "neutral"], ["optimism", "neutral", "neutral"])
+    with pytest.raises(ValueError, match="no statements"):
+        macro_f1_interval([], [])
+    with pytest.raises(ValueError, match="no statements"):
+        macro_f1_difference([], [], [])
+    assert tone_metrics([], []).interval is None
+
+
+def test_compare_tone_names_the_verdict() -> None:
+    gold, good = _labels(120, 0.9, seed=6)
+    wrong = [LABELS[(LABELS.index(g) + 1) % 3] for g in gold]
+
+    def report(name: str, predicted: list[str]) -> ToneReport:
+        metrics = tone_metrics(gold, predicted)
+        return ToneReport(name, metrics, 0.0, tuple(gold), tuple(predicted))
+
+    text = compare_tone([report("a", good), report("b", wrong), report("c", good)])
+    assert "a minus each model, on the same 120 statements" in text
+    lines = text.splitlines()
+    assert lines[1].strip().startswith("b: +0.") and lines[1].endswith("(told apart)")
+    assert lines[2].strip() == "c: +0.000 [+0.000, +0.000] (not told apart)"
+    with pytest.raises(ValueError, match="without its gold"):
+        report("a", good).difference(ToneReport("d", tone_metrics(gold, good), 0.0))
 
 
 def test_evaluate_tone_with_two_models_says_whether_they_differ(

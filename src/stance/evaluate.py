@@ -251,6 +251,8 @@ class ToneReport:
     def difference(self, other: ToneReport) -> tuple[float, float, float]:
         """This model's macro-F1 minus `other`'s on the same gold, with its paired 95% bootstrap
         interval (`stance.metrics.macro_f1_difference`)."""
+        if not self.gold or not other.gold:
+            raise ValueError("a report without its gold and predicted labels cannot be compared")
         if self.gold != other.gold:
             raise ValueError("the two reports were not measured on the same gold labels")
         return macro_f1_difference(self.gold, self.predicted, other.predicted)

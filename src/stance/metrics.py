@@ -93,8 +93,15 @@ def _resampled_macro_f1(
     """Macro-F1 of each prediction array on the same `resamples` bootstrap samples of the
     statements (drawn with replacement), as `tone_metrics` computes it (a label never predicted
     correctly has F1 0)."""
-    rng = np.random.default_rng(seed)
     n = len(gold)
+    if not n:
+        raise ValueError("no statements to resample")
+    for predicted in predictions:
+        if len(predicted) != n:
+            raise ValueError(f"{n} gold labels but {len(predicted)} predictions")
+    if resamples < 1:
+        raise ValueError(f"resamples must be at least 1, not {resamples}")
+    rng = np.random.default_rng(seed)
     out: list[list[np.ndarray]] = [[] for _ in predictions]
     chunk = max(1, 2_000_000 // max(n, 1))  # bounded memory for large gold sets
     for start in range(0, resamples, chunk):
@@ -140,10 +147,11 @@ def macro_f1_difference(
     """Macro-F1 of `first` minus that of `second` on the same gold, with a paired bootstrap
     interval (both scored on the same resampled statements, which is far tighter than comparing
     two separate intervals). An interval that contains 0 does not tell the two apart."""
-    g = _indices(gold)
-    a, b = _indices(first), _indices(second)
+    g, a, b = _indices(gold), _indices(first), _indices(second)
     if not len(g) == len(a) == len(b):
         raise ValueError(f"{len(g)} gold labels but {len(a)} and {len(b)} predictions")
+    if not len(g):
+        raise ValueError("no statements to resample")
     point = tone_metrics(gold, first, interval=False).macro_f1
     point -= tone_metrics(gold, second, interval=False).macro_f1
     sa, sb = _resampled_macro_f1(g, [a, b], resamples, seed)
