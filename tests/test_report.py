@@ -176,3 +176,29 @@ def test_heat_map_of_nothing_says_so() -> None:
     )
     fig = plot_heatmap(empty)
     assert "no statements to plot" in [t.get_text() for t in fig.axes[0].texts]
+
+
+def test_model_line_gives_held_out_and_other_measured_figures() -> None:
+    from types import SimpleNamespace
+
+    from stance.report import describe_model
+
+    scorer = SimpleNamespace(
+        key="mine:0123",
+        config={
+            "encoder": "enc",
+            "heldout": {"macro_f1": 0.884, "accuracy": 0.881, "n": 721},
+            "other_evaluations": [
+                {
+                    "data": "../gold/real_quotes.jsonl",
+                    "model": {"macro_f1": 0.749, "n": 183, "macro_f1_95": [0.684, 0.809]},
+                }
+            ],
+        },
+    )
+    line = describe_model(scorer)  # type: ignore[arg-type]
+    assert "held-out macro-F1 0.88, accuracy 0.88 on 721 written statements" in line
+    assert line.endswith(
+        "; macro-F1 0.75 (95% interval 0.68–0.81) on 183 other labelled statements "
+        "(real_quotes.jsonl)"
+    )

@@ -111,6 +111,15 @@ def describe_model(scorer: Scorer) -> str:
                 f"; held-out macro-F1 {heldout['macro_f1']:.2f}, accuracy "
                 f"{heldout['accuracy']:.2f} on {heldout['n']} written statements"
             )
+        for other in config.get("other_evaluations") or []:
+            # labelled data measured for the model card: for the default model, real news quotes
+            measured = other["model"]
+            interval = measured.get("macro_f1_95")
+            parts.append(
+                f"; macro-F1 {measured['macro_f1']:.2f}"
+                + (f" (95% interval {interval[0]:.2f}–{interval[1]:.2f})" if interval else "")
+                + f" on {measured['n']} other labelled statements ({Path(other['data']).name})"
+            )
         return "".join(parts)
     if scorer.key.startswith("vader"):
         return f"{scorer.key} (VADER lexicon baseline)"
