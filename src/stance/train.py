@@ -427,11 +427,11 @@ def train_model(
         quantize = max(_int8_costs(config).values()) < 0.01
         config["quantize"] = "int8" if quantize else None
         for evaluation in config.get("other_evaluations", []) if quantize else []:
+            # the figures of the precision that ships take the plain names; float32's are kept
             evaluation["model"] = evaluation["int8"]
-            evaluation["float32_calibration_error"] = evaluation["calibration_error"]
-            evaluation["calibration_error"] = evaluation["int8_calibration_error"]
-            evaluation["float32_minus_vader"] = evaluation["minus_vader"]
-            evaluation["minus_vader"] = evaluation["int8_minus_vader"]
+            for key in ("calibration_error", "minus_vader"):
+                evaluation[f"float32_{key}"] = evaluation[key]
+                evaluation[key] = evaluation[f"int8_{key}"]
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     (out / "MODEL_CARD.md").write_text(_model_card(config, metrics, baseline), encoding="utf-8")
     return TrainResult(
