@@ -261,3 +261,71 @@ def test_int8_is_refused_when_it_costs_a_point_on_other_gold(
     assert evaluation["float32_minus_vader"] == [0.2, 0.1, 0.3]
     card = (tmp_path / "q" / "MODEL_CARD.md").read_text()
     assert "This model minus VADER: +0.190 macro-F1, 95% paired bootstrap interval +0.090" in card
+
+
+def _second_reader(tmp_path: Path, changes: dict[int, str]) -> tuple[Path, Path, list[str]]:
+    """A gold CSV of ROWS and a second reader's file of the same statements, with the labels at
+    the `changes` positions read differently."""
+    gold = tmp_path / "gold.csv"
+    pd.DataFrame(ROWS, columns=["text", "label"]).to_csv(gold, index=False)
+    labels = [label for _, label in ROWS]
+    for i, label in changes.items():
+        labels[i] = label
+    reader = tmp_path / "second.csv"
+    pd.DataFrame({"text": [t for t, _ in ROWS], "label": labels}).to_csv(reader, index=False)
+    return gold, reader, labels
+
+
+def test_a_second_readers_labels_are_measured_like_a_model(tmp_path: Path) -> None:
+    from stance.evaluate import evaluate_reader
+    from stance.metrics import tone_metrics
+
+    gold, reader, labels = _second_reader(tmp_path, {0: "neutral", 5: "optimism"})
+    report = evaluate_reader(gold, reader)
+    expected = tone_metrics([label for _, label in ROWS], labels)
+    assert report.metrics.n == len(ROWS)
+    assert report.metrics.macro_f1 == expected.macro_f1
+    assert report.metrics.confusion.equals(expected.confusion)
+    assert report.metrics.confusion.loc["optimism", "neutral"] == 1
+    assert report.predicted == tuple(labels)
+    text = report.summary()
+    assert text.startswith("reader second.csv: n=")
+    assert "calibration error: none (labels, not probabilities)" in text
+    assert f"Cohen's kappa {expected.kappa:.3f}" in text
+
+
+def test_a_second_reader_is_judged_on_the_held_out_rows_only(tmp_path: Path) -> None:
+    from stance.evaluate import evaluate_reader
+
+    gold, reader, labels = _second_reader(tmp_path, {0: "neutral", 9: "optimism"})
+    frame = pd.read_csv(gold)
+    frame["split"] = ["heldout"] * 4 + ["train"] * (len(ROWS) - 4)
+    frame.to_csv(gold, index=False)
+    report = evaluate_reader(gold, reader)
+    assert report.predicted == tuple(labels[:4])  # row 9's different label is not judged
+    assert report.metrics.accuracy == 0.75
+
+
+def test_a_second_reader_must_label_the_same_statements(tmp_path: Path) -> None:
+    from stance.evaluate import evaluate_reader
+
+    gold, reader, _ = _second_reader(tmp_path, {})
+    frame = pd.read_csv(reader)
+    frame.loc[2, "text"] = "an entirely different statement"
+    frame.to_csv(reader, index=False)
+    with pytest.raises(StanceError, match=r"second.csv: statement 3 is 'an entirely different"):
+        evaluate_reader(gold, reader)
+    frame.drop(index=2).to_csv(reader, index=False)
+    with pytest.raises(StanceError, match=rf"second.csv: {len(ROWS) - 1} labelled statements"):
+        evaluate_reader(gold, reader)
+
+
+def test_evaluate_tone_puts_a_second_reader_beside_the_models(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gold, reader, _ = _second_reader(tmp_path, {1: "frustration"})
+    assert main(["evaluate", "tone", str(gold), "--model", "vader", "--reader", str(reader)]) == 0
+    out = capsys.readouterr().out
+    assert "model vader:" in out and "reader second.csv: n=" in out
+    difference = out.split("paired bootstrap interval):")[1]
+    assert difference.strip().startswith("reader second.csv: ")

@@ -122,3 +122,16 @@ def test_evaluate_tone_with_two_models_says_whether_they_differ(
     assert f"on the same {len(ROWS)} statements" in out
     line = next(x for x in out.splitlines() if x.strip().startswith("vader"))
     assert line.rstrip().endswith(("(told apart)", "(not told apart)"))
+
+
+def test_cohens_kappa_discounts_the_agreement_chance_gives() -> None:
+    # agreement 3 of 4; the gold is half optimism, the reader says optimism once in four, so
+    # chance alone agrees (2*1 + 2*3) / 16 = 0.5 of the time: kappa (0.75 - 0.5) / 0.5
+    metrics = tone_metrics(
+        ["optimism", "optimism", "frustration", "frustration"],
+        ["optimism", "frustration", "frustration", "frustration"],
+    )
+    assert metrics.kappa == pytest.approx(0.5)
+    assert tone_metrics(["neutral", "optimism"], ["neutral", "optimism"]).kappa == 1.0
+    # a reader who always says the same label agrees no better than chance
+    assert tone_metrics(["neutral", "optimism"], ["neutral", "neutral"]).kappa == 0.0

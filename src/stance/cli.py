@@ -186,9 +186,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     ev_tone = what.add_parser(
         "tone",
-        help="macro-F1 with its 95%% bootstrap interval, per-class F1, confusion matrix and "
-        "calibration error on a labelled CSV (text, label); with several --model, whether "
-        "their differences are more than chance",
+        help="macro-F1 with its 95%% bootstrap interval, per-class F1, confusion matrix, "
+        "calibration error and Cohen's kappa on a labelled CSV (text, label); with several "
+        "--model (or a second person's labels, --reader), whether their differences are more "
+        "than chance",
     )
     ev_tone.add_argument(
         "gold",
@@ -200,6 +201,15 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=None,
         help="model(s) to compare (repeatable; default: default)",
+    )
+    ev_tone.add_argument(
+        "--reader",
+        action="append",
+        default=None,
+        metavar="LABELS",
+        help="a second person's labels of the same statements (the gold's format, same "
+        "statements in the same order), measured like a model: how far two people agree "
+        "(repeatable)",
     )
 
     speakers = sub.add_parser(
@@ -441,6 +451,10 @@ def _evaluate(args: argparse.Namespace) -> int:
     reports = []
     for model in args.model or ["default"]:
         reports.append(evaluate.evaluate_tone(gold, model))
+        print(reports[-1].summary())
+        print()
+    for reader in args.reader or []:
+        reports.append(evaluate.evaluate_reader(gold, reader))
         print(reports[-1].summary())
         print()
     if len(reports) > 1:

@@ -22,6 +22,10 @@ Tone gold is a CSV with ``text`` and ``label`` (optimism, frustration, neutral),
 only those are scored. An extraction gold file whose statements carry a ``tone`` is tone gold
 too: each quote is read in the sentence that `extract_statements` finds it in (the quote alone
 when extraction misses it), as the pipeline would read it.
+
+A second reader's labels of the same statements (the same format, the same statements in the same
+order) are measured against the gold as a model's predictions are (`evaluate_reader`): how far
+two people agree, with Cohen's kappa, is the ceiling a model can be held to.
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ __all__ = [
     "ToneReport",
     "compare_tone",
     "evaluate_extraction",
+    "evaluate_reader",
     "evaluate_tone",
     "read_extraction_gold",
 ]
@@ -259,9 +264,14 @@ class ToneReport:
 
     def summary(self) -> str:
         m = self.metrics
+        calibration = (
+            "calibration error: none (labels, not probabilities)"
+            if np.isnan(self.calibration_error)
+            else f"expected calibration error {self.calibration_error:.3f}"
+        )
         lines = [
-            f"model {self.model}: {m}",
-            f"expected calibration error {self.calibration_error:.3f}",
+            f"{'' if self.model.startswith('reader ') else 'model '}{self.model}: {m}",
+            f"{calibration}; Cohen's kappa {m.kappa:.3f}",
             "confusion (rows: gold, columns: predicted):",
             m.confusion.to_string(),
         ]
@@ -323,10 +333,7 @@ def evaluate_tone(
     as written, or a template with ``{quote}``) where the file has one.
     """
     labelled = gold_path if isinstance(gold_path, pd.DataFrame) else read_tone_gold(gold_path)
-    if labelled["split"].str.lower().eq("heldout").any():
-        # a file that marks a held-out split (as the project's training data does) is judged
-        # on those rows only: the others were trained on
-        labelled = labelled[labelled["split"].str.lower().eq("heldout")]
+    labelled = labelled[_judged(labelled)]
     scorer = get_scorer(model)
     from .score import score_statements
 
@@ -340,6 +347,50 @@ def evaluate_tone(
         expected_calibration_error(probs, gold),
         tuple(labelled["label"].tolist()),
         tuple(predicted),
+    )
+
+
+def _judged(labelled: pd.DataFrame) -> pd.Series:
+    """Which rows of tone gold are judged: the held-out ones when the file marks any (the others
+    were trained on), else all."""
+    heldout = labelled["split"].str.lower().eq("heldout")
+    return heldout if heldout.any() else pd.Series(True, index=labelled.index)
+
+
+def evaluate_reader(
+    gold_path: str | os.PathLike[str] | pd.DataFrame, reader_path: str | os.PathLike[str]
+) -> ToneReport:
+    """A second reader's labels of the same statements, measured against the gold as a model's
+    predictions are: how far two people agree, the ceiling a model can be held to.
+
+    The reader's file has the gold's format (a labelled CSV, or an extraction gold JSONL with a
+    ``tone`` per quote) and the same statements in the same order; any statement that differs
+    or is missing is an error naming it, so that no statement goes unjudged.
+    """
+    labelled = gold_path if isinstance(gold_path, pd.DataFrame) else read_tone_gold(gold_path)
+    second = read_tone_gold(reader_path)
+    if len(second) != len(labelled):
+        raise StanceError(
+            f"{reader_path}: {len(second)} labelled statements, but the gold has "
+            f"{len(labelled)}: a second reader labels the same statements, in the same order"
+        )
+    for number, (mine, theirs) in enumerate(
+        zip(labelled["text"], second["text"], strict=True), start=1
+    ):
+        if " ".join(str(mine).split()) != " ".join(str(theirs).split()):
+            raise StanceError(
+                f"{reader_path}: statement {number} is {_short(theirs)!r}, but the gold's "
+                f"statement {number} is {_short(mine)!r}"
+            )
+    judged = _judged(labelled).to_numpy()
+    gold = labelled["label"][judged].tolist()
+    read = second["label"][judged].tolist()
+    return ToneReport(
+        f"reader {Path(reader_path).name}",
+        tone_metrics(gold, read),
+        float("nan"),
+        tuple(gold),
+        tuple(read),
     )
 
 

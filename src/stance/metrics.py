@@ -26,6 +26,17 @@ class ToneMetrics:
     # 95% bootstrap interval of macro-F1 over the statements (`macro_f1_interval`)
     interval: tuple[float, float] | None = None
 
+    @property
+    def kappa(self) -> float:
+        """Cohen's kappa: agreement beyond what the two label distributions give by chance
+        (1 = full agreement, 0 = no better than chance); the usual figure between two people."""
+        counts = self.confusion.to_numpy(dtype=float)
+        total = counts.sum()
+        if not total:
+            return 0.0
+        chance = float((counts.sum(axis=1) * counts.sum(axis=0)).sum() / total**2)
+        return (self.accuracy - chance) / (1 - chance) if chance < 1 else 1.0
+
     def as_dict(self) -> dict[str, object]:
         return {
             "n": self.n,
