@@ -276,11 +276,17 @@ def _second_reader(tmp_path: Path, changes: dict[int, str]) -> tuple[Path, Path,
     return gold, reader, labels
 
 
-def test_a_second_readers_labels_are_measured_like_a_model(tmp_path: Path) -> None:
+def test_a_second_readers_labels_are_measured_like_a_model(
+    tmp_path: Path, tiny_model: Path
+) -> None:
     from stance.evaluate import evaluate_reader
     from stance.metrics import tone_metrics
 
     gold, reader, labels = _second_reader(tmp_path, {0: "neutral", 5: "optimism"})
+    # the reader's words may be spaced differently; they are the same statements
+    spaced = pd.read_csv(reader)
+    spaced.loc[3, "text"] = "  " + spaced.loc[3, "text"].replace(" ", "   ") + " "
+    spaced.to_csv(reader, index=False)
     report = evaluate_reader(gold, reader)
     expected = tone_metrics([label for _, label in ROWS], labels)
     assert report.metrics.n == len(ROWS)
@@ -289,20 +295,28 @@ def test_a_second_readers_labels_are_measured_like_a_model(tmp_path: Path) -> No
     assert report.metrics.confusion.loc["optimism", "neutral"] == 1
     assert report.predicted == tuple(labels)
     text = report.summary()
-    assert text.startswith("reader second.csv: n=")
+    assert text.startswith(f"reader {reader}: n=")
     assert "calibration error: none (labels, not probabilities)" in text
     assert f"Cohen's kappa {expected.kappa:.3f}" in text
+    model = evaluate_tone(gold, tiny_model)
+    assert f"; Cohen's kappa {model.metrics.kappa:.3f}" in model.summary()
 
 
-def test_a_second_reader_is_judged_on_the_held_out_rows_only(tmp_path: Path) -> None:
+def test_a_second_reader_is_judged_on_the_golds_held_out_rows_only(tmp_path: Path) -> None:
     from stance.evaluate import evaluate_reader
 
-    gold, reader, labels = _second_reader(tmp_path, {0: "neutral", 9: "optimism"})
+    gold, reader, labels = _second_reader(tmp_path, {0: "neutral", 1: "frustration"})
     frame = pd.read_csv(gold)
-    frame["split"] = ["heldout"] * 4 + ["train"] * (len(ROWS) - 4)
+    heldout = [0, 3, 5, 8]  # interleaved with training rows; row 1 is not held out
+    frame["split"] = ["heldout" if i in heldout else "train" for i in range(len(ROWS))]
     frame.to_csv(gold, index=False)
+    # the reader's own split column, if any, does not choose the rows
+    theirs = pd.read_csv(reader)
+    theirs["split"] = "train"
+    theirs.to_csv(reader, index=False)
     report = evaluate_reader(gold, reader)
-    assert report.predicted == tuple(labels[:4])  # row 9's different label is not judged
+    assert report.predicted == tuple(labels[i] for i in heldout)
+    assert report.gold == tuple(ROWS[i][1] for i in heldout)
     assert report.metrics.accuracy == 0.75
 
 
@@ -311,12 +325,44 @@ def test_a_second_reader_must_label_the_same_statements(tmp_path: Path) -> None:
 
     gold, reader, _ = _second_reader(tmp_path, {})
     frame = pd.read_csv(reader)
-    frame.loc[2, "text"] = "an entirely different statement"
-    frame.to_csv(reader, index=False)
-    with pytest.raises(StanceError, match=r"second.csv: statement 3 is 'an entirely different"):
+    changed = frame.copy()
+    changed.loc[2, "text"] = "an entirely different statement"
+    changed.to_csv(reader, index=False)
+    with pytest.raises(
+        StanceError, match=r"second.csv: line 4: statement 3 is 'an entirely different"
+    ):
         evaluate_reader(gold, reader)
-    frame.drop(index=2).to_csv(reader, index=False)
-    with pytest.raises(StanceError, match=rf"second.csv: {len(ROWS) - 1} labelled statements"):
+    frame.iloc[:-1].to_csv(reader, index=False)
+    with pytest.raises(
+        StanceError,
+        match=rf"second.csv: ends after {len(ROWS) - 1} statements; no label for the gold's "
+        rf"statement {len(ROWS)} \(line {len(ROWS) + 1}: ",
+    ):
+        evaluate_reader(gold, reader)
+    extra = pd.concat([frame, pd.DataFrame({"text": ["one more"], "label": ["neutral"]})])
+    extra.to_csv(reader, index=False)
+    with pytest.raises(
+        StanceError, match=rf"line {len(ROWS) + 2}: statement {len(ROWS) + 1} \('one more'\)"
+    ):
+        evaluate_reader(gold, reader)
+    with pytest.raises(StanceError, match=r"must be in the gold's format \(jsonl\)"):
+        evaluate_reader(_toned_gold(tmp_path), reader)
+
+
+def test_a_second_reader_of_extraction_gold_labels_its_quotes(tmp_path: Path) -> None:
+    from stance.evaluate import evaluate_reader
+
+    gold = _toned_gold(tmp_path)
+    reader = tmp_path / "second.jsonl"
+    record = json.loads(gold.read_text(encoding="utf-8"))
+    record["gold"][0]["tone"] = "neutral"  # read the fragment as neutral
+    reader.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    report = evaluate_reader(gold, reader)
+    assert report.gold == ("frustration", "neutral")
+    assert report.predicted == ("neutral", "neutral")
+    record["gold"][0]["tone"] = None  # a quote the reader left without a tone is named
+    reader.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    with pytest.raises(StanceError, match=r"second.jsonl: article t1, quote 2: statement 1 is"):
         evaluate_reader(gold, reader)
 
 
@@ -326,6 +372,6 @@ def test_evaluate_tone_puts_a_second_reader_beside_the_models(
     gold, reader, _ = _second_reader(tmp_path, {1: "frustration"})
     assert main(["evaluate", "tone", str(gold), "--model", "vader", "--reader", str(reader)]) == 0
     out = capsys.readouterr().out
-    assert "model vader:" in out and "reader second.csv: n=" in out
+    assert "model vader:" in out and f"reader {reader}: n=" in out
     difference = out.split("paired bootstrap interval):")[1]
-    assert difference.strip().startswith("reader second.csv: ")
+    assert difference.strip().startswith(f"reader {reader}: ")

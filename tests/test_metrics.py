@@ -132,6 +132,14 @@ def test_cohens_kappa_discounts_the_agreement_chance_gives() -> None:
         ["optimism", "frustration", "frustration", "frustration"],
     )
     assert metrics.kappa == pytest.approx(0.5)
+    # label distributions that differ: gold 3:1, reader 1:3; agreement 2 of 4, chance
+    # (3*1 + 1*3) / 16 = 0.375, kappa (0.5 - 0.375) / 0.625 = 0.2
+    uneven = tone_metrics(
+        ["optimism", "optimism", "optimism", "frustration"],
+        ["optimism", "frustration", "frustration", "frustration"],
+    )
+    assert uneven.kappa == pytest.approx(0.2)
     assert tone_metrics(["neutral", "optimism"], ["neutral", "optimism"]).kappa == 1.0
+    assert tone_metrics(["neutral"] * 3, ["neutral"] * 3).kappa == 1.0  # one label, all agree
     # a reader who always says the same label agrees no better than chance
     assert tone_metrics(["neutral", "optimism"], ["neutral", "neutral"]).kappa == 0.0

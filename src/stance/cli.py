@@ -188,7 +188,7 @@ def _parser() -> argparse.ArgumentParser:
         "tone",
         help="macro-F1 with its 95%% bootstrap interval, per-class F1, confusion matrix, "
         "calibration error and Cohen's kappa on a labelled CSV (text, label); with several "
-        "--model (or a second person's labels, --reader), whether their differences are more "
+        "--model (or a second reading, --reader), whether their differences are more "
         "than chance",
     )
     ev_tone.add_argument(
@@ -207,9 +207,8 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=None,
         metavar="LABELS",
-        help="a second person's labels of the same statements (the gold's format, same "
-        "statements in the same order), measured like a model: how far two people agree "
-        "(repeatable)",
+        help="a second reading of the same statements: the gold file again, with another "
+        "reader's labels in place of its own, measured like a model (repeatable)",
     )
 
     speakers = sub.add_parser(

@@ -23,9 +23,9 @@ only those are scored. An extraction gold file whose statements carry a ``tone``
 too: each quote is read in the sentence that `extract_statements` finds it in (the quote alone
 when extraction misses it), as the pipeline would read it.
 
-A second reader's labels of the same statements (the same format, the same statements in the same
-order) are measured against the gold as a model's predictions are (`evaluate_reader`): how far
-two people agree, with Cohen's kappa, is the ceiling a model can be held to.
+A second reading of the same statements (the gold file again, with another reader's labels) is
+measured against the gold as a model's predictions are (`evaluate_reader`): a model's figure is
+best read against how far two readers agree (macro-F1 and Cohen's kappa).
 """
 
 from __future__ import annotations
@@ -252,6 +252,8 @@ class ToneReport:
     calibration_error: float
     gold: tuple[str, ...] = ()
     predicted: tuple[str, ...] = ()
+    # a second reader's labels (`evaluate_reader`), not a model's predictions
+    reader: bool = False
 
     def difference(self, other: ToneReport) -> tuple[float, float, float]:
         """This model's macro-F1 minus `other`'s on the same gold, with its paired 95% bootstrap
@@ -270,7 +272,7 @@ class ToneReport:
             else f"expected calibration error {self.calibration_error:.3f}"
         )
         lines = [
-            f"{'' if self.model.startswith('reader ') else 'model '}{self.model}: {m}",
+            f"{'' if self.reader else 'model '}{self.model}: {m}",
             f"{calibration}; Cohen's kappa {m.kappa:.3f}",
             "confusion (rows: gold, columns: predicted):",
             m.confusion.to_string(),
@@ -291,13 +293,22 @@ def expected_calibration_error(probs: np.ndarray, gold: np.ndarray, bins: int = 
     return float(error)
 
 
+def _gold_format(path: str | os.PathLike[str]) -> str:
+    return "jsonl" if Path(path).suffix.lower() == ".jsonl" else "csv"
+
+
 def read_tone_gold(path: str | os.PathLike[str]) -> pd.DataFrame:
     """Tone gold as ``text``, ``label``, ``split``, ``context`` rows (formats in the module
-    docstring): a labelled CSV, or an extraction gold JSONL whose statements have a ``tone``."""
+    docstring): a labelled CSV, or an extraction gold JSONL whose statements have a ``tone``.
+    A ``record`` column says where each row is in the file (``line 4``; ``article a1, quote 2``),
+    and ``attrs["format"]`` which of the two formats the file is."""
     from .train import read_labelled
 
-    if Path(path).suffix.lower() != ".jsonl":
-        return read_labelled([path])
+    if _gold_format(path) == "csv":
+        frame = read_labelled([path]).drop(columns="source")
+        frame["record"] = [f"line {row + 2}" for row in range(len(frame))]
+        frame.attrs["format"] = "csv"
+        return frame
     articles, gold = read_extraction_gold(path)
     found = extract_statements(articles)
     by_article = {k: g for k, g in found.groupby("article_id", sort=False)}
@@ -311,15 +322,26 @@ def read_tone_gold(path: str | os.PathLike[str]) -> pd.DataFrame:
                     f"{path}: article {article_id}: tone {g['tone']!r}; valid: {', '.join(LABELS)}"
                 )
         matched = match_quotes([g["quote"] for g in toned], preds["text"].tolist())
+        places = [i for i, g in enumerate(statements, start=1) if g.get("tone") is not None]
         for gi, g in enumerate(toned):
             # a quote extraction found is read as the pipeline reads it: its words in its sentence
             found_at = matched.get(gi)
             text = g["quote"] if found_at is None else preds["text"].iloc[found_at]
             context = "" if found_at is None else preds["context"].iloc[found_at]
-            rows.append({"text": text, "label": g["tone"], "split": "", "context": context})
+            rows.append(
+                {
+                    "text": text,
+                    "label": g["tone"],
+                    "split": "",
+                    "context": context,
+                    "record": f"article {article_id}, quote {places[gi]}",
+                }
+            )
     if not rows:
         raise StanceError(f"{path}: no statement has a tone")
-    return pd.DataFrame(rows, columns=["text", "label", "split", "context"])
+    frame = pd.DataFrame(rows, columns=["text", "label", "split", "context", "record"])
+    frame.attrs["format"] = "jsonl"
+    return frame
 
 
 def evaluate_tone(
@@ -361,36 +383,54 @@ def evaluate_reader(
     gold_path: str | os.PathLike[str] | pd.DataFrame, reader_path: str | os.PathLike[str]
 ) -> ToneReport:
     """A second reader's labels of the same statements, measured against the gold as a model's
-    predictions are: how far two people agree, the ceiling a model can be held to.
+    predictions are: how far two readings of the same statements agree.
 
     The reader's file has the gold's format (a labelled CSV, or an extraction gold JSONL with a
-    ``tone`` per quote) and the same statements in the same order; any statement that differs
-    or is missing is an error naming it, so that no statement goes unjudged.
+    ``tone`` per quote) and labels every statement of the gold, in the same order; the gold
+    decides which rows are judged (its held-out rows, when it marks any). A statement that differs,
+    is missing or is extra is an error naming its place in the reader's file, so that no statement
+    goes unjudged.
     """
     labelled = gold_path if isinstance(gold_path, pd.DataFrame) else read_tone_gold(gold_path)
-    second = read_tone_gold(reader_path)
-    if len(second) != len(labelled):
+    kind = labelled.attrs.get("format")
+    if kind and kind != _gold_format(reader_path):
         raise StanceError(
-            f"{reader_path}: {len(second)} labelled statements, but the gold has "
-            f"{len(labelled)}: a second reader labels the same statements, in the same order"
+            f"{reader_path}: a second reader's labels must be in the gold's format ({kind}): "
+            "the same file with the reader's labels in place of the gold's"
         )
-    for number, (mine, theirs) in enumerate(
-        zip(labelled["text"], second["text"], strict=True), start=1
-    ):
-        if " ".join(str(mine).split()) != " ".join(str(theirs).split()):
+    second = read_tone_gold(reader_path)
+    for number in range(max(len(labelled), len(second))):
+        if number >= len(second):
+            missing = labelled.iloc[number]
             raise StanceError(
-                f"{reader_path}: statement {number} is {_short(theirs)!r}, but the gold's "
-                f"statement {number} is {_short(mine)!r}"
+                f"{reader_path}: ends after {len(second)} statements; no label for the gold's "
+                f"statement {number + 1} ({missing.get('record', 'row')}: "
+                f"{_short(missing['text'])!r})"
+            )
+        theirs = second.iloc[number]
+        if number >= len(labelled):
+            raise StanceError(
+                f"{reader_path}: {theirs['record']}: statement {number + 1} "
+                f"({_short(theirs['text'])!r}) is not in the gold, which has {len(labelled)}"
+            )
+        mine = labelled.iloc[number]
+        if " ".join(str(mine["text"]).split()) != " ".join(str(theirs["text"]).split()):
+            raise StanceError(
+                f"{reader_path}: {theirs['record']}: statement {number + 1} is "
+                f"{_short(theirs['text'])!r}, but the gold's ({mine.get('record', 'row')}) is "
+                f"{_short(mine['text'])!r}: a second reader labels the same statements, in the "
+                "same order"
             )
     judged = _judged(labelled).to_numpy()
     gold = labelled["label"][judged].tolist()
     read = second["label"][judged].tolist()
     return ToneReport(
-        f"reader {Path(reader_path).name}",
+        f"reader {reader_path}",
         tone_metrics(gold, read),
         float("nan"),
         tuple(gold),
         tuple(read),
+        reader=True,
     )
 
 
