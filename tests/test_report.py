@@ -202,3 +202,22 @@ def test_model_line_gives_held_out_and_other_measured_figures() -> None:
         "; macro-F1 0.75 (95% interval 0.68–0.81) on 183 other labelled statements "
         "(real_quotes.jsonl)"
     )
+
+
+def test_a_stalled_notebook_cell_fails_the_report_instead_of_hanging(tmp_path: Path) -> None:
+    import nbformat
+
+    from stance.errors import ReportError
+    from stance.report import execute_notebook
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("ready = True"),
+        nbformat.v4.new_code_cell("import time\ntime.sleep(60)"),  # a stall, as a scheduler sees it
+    ]
+    source = tmp_path / "stalls.ipynb"
+    nbformat.write(notebook, str(source))
+    out = tmp_path / "stalls.out.ipynb"
+    with pytest.raises(ReportError, match=r"stalls.ipynb: a cell ran longer than 2 s and was stop"):
+        execute_notebook(source, out, {}, kernel_name="python3", cell_timeout=2)
+    assert out.is_file()  # the notebook as far as it ran is kept, as the message says

@@ -146,6 +146,14 @@ def _parser() -> argparse.ArgumentParser:
         help="score cache file (default: %(default)s); --no-cache to disable",
     )
     report.add_argument("--no-cache", action="store_true", help="score everything afresh")
+    report.add_argument(
+        "--cell-timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="fail the report when a notebook cell runs longer than this (default: an hour; "
+        "0: no limit)",
+    )
 
     extract = sub.add_parser(
         "extract",
@@ -343,7 +351,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from .report import run_report
+    from .report import CELL_TIMEOUT, run_report
 
     began = time.perf_counter()
     log_path = Path(args.log) if args.log else Path(args.out) / "stance.log"
@@ -371,6 +379,8 @@ def _report(args: argparse.Namespace) -> int:
             smooth=args.smooth,
             cache=None if args.no_cache else args.cache,
             progress=None,
+            # the library's default unless given; 0 means no limit
+            cell_timeout=CELL_TIMEOUT if args.cell_timeout is None else args.cell_timeout or None,
         )
     except StanceError as exc:
         # into the run log only: the console gets the one-line message from `main`

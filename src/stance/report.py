@@ -57,6 +57,10 @@ __all__ = [
     "write_index",
 ]
 
+# seconds a report notebook cell may run before the report fails (a stalled kernel must not
+# hold a scheduled run for ever); `stance report --cell-timeout` changes it
+CELL_TIMEOUT = 3600.0
+
 log = logging.getLogger(__name__)
 
 
@@ -144,6 +148,7 @@ def run_report(
     min_n: int = 3,
     progress: bool | None = None,
     kernel_name: str | None = None,
+    cell_timeout: float | None = CELL_TIMEOUT,
 ) -> Path:
     """Load, extract, score, then execute the report notebook; return the HTML report's path.
 
@@ -154,8 +159,9 @@ def run_report(
     `out_dir` lists every report there. `events` is a CSV of dates and labels drawn on the time
     figures; `smooth` > 1 adds an n-weighted rolling mean over that many periods. `cache` is the
     score cache file. Raises `CorpusError` when no article could be loaded (or none is in the
-    window) and `ReportError` when a notebook cell fails (the executed notebook is kept and
-    named in the message).
+    window) and `ReportError` when a notebook cell fails or runs longer than `cell_timeout`
+    seconds (None: no limit), so that a scheduled run never waits for ever; the executed notebook
+    is kept and named in the message.
     """
     began = time.perf_counter()
     corpus_path = Path(corpus)
@@ -218,7 +224,11 @@ def run_report(
         "smooth": int(smooth),
     }
     execute_notebook(
-        notebook or default_notebook(), paths.notebook, parameters, kernel_name=kernel_name
+        notebook or default_notebook(),
+        paths.notebook,
+        parameters,
+        kernel_name=kernel_name,
+        cell_timeout=cell_timeout,
     )
     notebook_to_html(paths.notebook, paths.html, title=title)
     meta = {
@@ -286,9 +296,12 @@ def execute_notebook(
     *,
     kernel_name: str | None = None,
     cwd: str | os.PathLike[str] | None = None,
+    cell_timeout: float | None = CELL_TIMEOUT,
 ) -> Path:
-    """Execute `notebook` with papermill into `output`; raise `ReportError` naming a failed cell."""
+    """Execute `notebook` with papermill into `output`; raise `ReportError` naming a failed cell,
+    or a cell that ran longer than `cell_timeout` seconds (None: no limit)."""
     import papermill as pm
+    from nbclient.exceptions import CellTimeoutError
     from papermill.exceptions import PapermillExecutionError
 
     source = Path(notebook)
@@ -302,7 +315,13 @@ def execute_notebook(
             kernel_name=kernel_name,
             progress_bar=False,
             cwd=str(cwd) if cwd else None,
+            execution_timeout=cell_timeout,
         )
+    except CellTimeoutError as exc:
+        raise ReportError(
+            f"{source}: a cell ran longer than {cell_timeout:g} s and was stopped; the notebook "
+            f"as far as it ran is kept at {output}"
+        ) from exc
     except PapermillExecutionError as exc:
         raise ReportError(
             f"{source}: cell {exc.exec_count} failed with {exc.ename}: {exc.evalue}; "
