@@ -33,6 +33,29 @@ def test_fictional_gold_set_figures_do_not_regress() -> None:
     assert report.party_accuracy >= 0.925, report.summary()
 
 
+def test_wire_copy_tone_gold_is_whole_and_reads_as_its_readme_says(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from stance.evaluate import read_tone_gold
+
+    path = REPO / "data" / "gold" / "tone" / "wire_copy.csv"
+    raw = pd.read_csv(path, keep_default_na=False)
+    assert raw["id"].is_unique and set(raw["confidence"]) == {"clear", "arguable"}
+    gold = read_tone_gold(path)
+    assert gold["label"].value_counts().to_dict() == {
+        "neutral": 745,
+        "frustration": 394,
+        "optimism": 148,
+    }
+    # every quote is in its sentence, or is an interrupted quote whose parts all are
+    for text, context in zip(gold["text"], gold["context"], strict=True):
+        assert all(part in context for part in text.split(" ... ")), text
+    assert sum(" ... " in text for text in gold["text"]) == 185
+    assert main(["evaluate", "tone", str(path), "--model", "vader"]) == 0
+    out = capsys.readouterr().out
+    assert "n=1287" in out and "macro-F1=0.384" in out, out
+
+
 def test_overlap_and_speaker_rules() -> None:
     assert overlap("We want peace,", "we want peace") == 1.0
     assert overlap("We want peace now", "we want peace") == 0.75
