@@ -282,3 +282,54 @@ def test_cli_passes_the_schedule_and_layer_decay_on(
     assert "model written to" in capsys.readouterr().out
     with pytest.raises(SystemExit):
         main([*argv, "--schedule", "cosine"])
+
+
+def test_train_command_starts_from_another_encoder(
+    tmp_path: Path, tiny_encoder_2_layers: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--encoder` picks the transformer a model is trained from (a larger one, where a user has
+    it); the model then scores through that encoder like any other."""
+    from stance.cli import main
+
+    data = _write(tmp_path)
+    out = tmp_path / "bigger"
+    argv = ["train", "--data", str(data), "--out", str(out), "--base", "none"]
+    assert main([*argv, "--encoder", str(tiny_encoder_2_layers), "--epochs", "1"]) == 0
+    config = json.loads((out / "config.json").read_text())
+    assert config["encoder"] == str(tiny_encoder_2_layers)
+    assert config["training"]["base"] == f"encoder {tiny_encoder_2_layers}"
+    assert (out / "encoder.safetensors").is_file()
+    capsys.readouterr()
+    assert main(["evaluate", "tone", str(data), "--model", str(out)]) == 0
+    assert "model bigger" in capsys.readouterr().out
+
+
+def test_an_encoder_is_refused_where_it_would_be_ignored(
+    tmp_path: Path, tiny_encoder: Path, tiny_model: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import torch
+    from transformers import DistilBertConfig, DistilBertModel
+
+    from stance.cli import main
+
+    data = _write(tmp_path)
+    # a base model brings its own encoder
+    argv = ["train", "--data", str(data), "--out", str(tmp_path / "m"), "--base", str(tiny_model)]
+    assert main([*argv, "--encoder", str(tiny_encoder)]) == 1
+    assert "brings its own encoder" in capsys.readouterr().err
+    assert not (tmp_path / "m").exists()
+    # an encoder whose layers are not named encoder.* would silently stay frozen
+    distil = tmp_path / "distil"
+    torch.manual_seed(0)
+    vocab = json.loads((tiny_encoder / "config.json").read_text())["vocab_size"]
+    config = DistilBertConfig(
+        vocab_size=vocab, dim=16, n_layers=1, n_heads=2, hidden_dim=32, max_position_embeddings=64
+    )
+    DistilBertModel(config).save_pretrained(distil)
+    for name in ("vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"):
+        if (tiny_encoder / name).is_file():
+            (distil / name).write_bytes((tiny_encoder / name).read_bytes())
+    argv = ["train", "--data", str(data), "--out", str(tmp_path / "d"), "--base", "none"]
+    assert main([*argv, "--encoder", str(distil)]) == 1
+    assert "no transformer layers named 'encoder.*'" in capsys.readouterr().err
+    assert main([*argv, "--encoder", str(distil), "--frozen"]) == 0

@@ -16,6 +16,7 @@ from pathlib import Path
 from .actors import Actors
 from .errors import StanceError
 from .models.base import INPUTS
+from .models.encoder import DEFAULT_ENCODER
 from .train import SCHEDULES
 
 __all__ = ["main"]
@@ -278,6 +279,14 @@ def _parser() -> argparse.ArgumentParser:
         "%(default)s)",
     )
     train.add_argument(
+        "--encoder",
+        default=DEFAULT_ENCODER,
+        metavar="ENCODER",
+        help="with --base none, the transformer to start from: a local model directory, or a "
+        "hub id (needs a network the first time) (default: %(default)s, shipped by the "
+        "package of that name)",
+    )
+    train.add_argument(
         "--frozen", action="store_true", help="train only the head, keeping the encoder as it is"
     )
     train.add_argument(
@@ -417,6 +426,7 @@ def _train(args: argparse.Namespace) -> int:
         args.data,
         args.out,
         base=None if args.base == "none" else args.base,
+        encoder=args.encoder,
         fine_tune=not args.frozen,
         epochs=args.epochs,
         lr=args.lr,

@@ -268,6 +268,11 @@ def train_model(
         raise ModelError(f"schedule {schedule!r}; valid: {', '.join(SCHEDULES)}")
     if not 0 < layer_decay <= 1:
         raise ModelError(f"layer decay {layer_decay}: must be in (0, 1]")
+    if base is not None and encoder != DEFAULT_ENCODER:
+        raise ModelError(
+            f"encoder {encoder!r} is used only when training starts from a plain encoder "
+            f"(base none); the base model {str(base)!r} brings its own encoder"
+        )
     began = time.perf_counter()
     torch.manual_seed(seed)
     paths = [data] if isinstance(data, (str, os.PathLike)) else list(data)
@@ -623,6 +628,12 @@ def _fine_tune(
     for parameter in model.parameters():
         parameter.requires_grad = False
     trainable = [p for n, p in model.named_parameters() if n.startswith("encoder.")]
+    if not trainable:
+        raise ModelError(
+            f"encoder {enc.spec!r}: no transformer layers named 'encoder.*' to fine-tune "
+            "(BERT, RoBERTa, MPNet and DeBERTa models have them); train only the head instead "
+            "(--frozen)"
+        )
     for parameter in trainable:
         parameter.requires_grad = True
     head = torch.nn.Linear(weight.shape[1], len(LABELS))
