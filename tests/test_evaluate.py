@@ -41,6 +41,8 @@ def test_wire_copy_tone_gold_is_whole_and_reads_as_its_readme_says(
     path = REPO / "data" / "gold" / "tone" / "wire_copy.csv"
     raw = pd.read_csv(path, keep_default_na=False)
     assert raw["id"].is_unique and set(raw["confidence"]) == {"clear", "arguable"}
+    assert (raw["confidence"] == "arguable").sum() == 655
+    assert raw["id"].str.rsplit("-", n=1).str[0].nunique() == 128  # articles
     gold = read_tone_gold(path)
     assert gold["label"].value_counts().to_dict() == {
         "neutral": 745,

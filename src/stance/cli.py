@@ -35,12 +35,15 @@ _EPILOG_TRAIN = """\
 example:
   stance train --data data/training/tone_statements.csv --out my-model
   stance report --model my-model
+  stance train --data data/training/tone_statements.csv --out big --base none \\
+      --encoder ~/models/roberta-base --epochs 3 --lr 6e-5 --layer-decay 0.8 --input both
 """
 _EPILOG_EVALUATE = """\
 example:
   stance evaluate extraction data/gold/extraction/fictional_articles.jsonl \\
       --actors data/gold/extraction/fictional_actors.yaml --no-default-actors
   stance evaluate tone data/training/tone_statements.csv --model default --model vader
+  stance evaluate tone data/gold/tone/wire_copy.csv --model default --model vader
 """
 _EPILOG_EXAMPLE = """\
 example:
@@ -275,16 +278,16 @@ def _parser() -> argparse.ArgumentParser:
         "--base",
         default="default",
         help="model to start from: default (the shipped model), a directory "
-        "written by `stance train`, or none (the plain encoder; default: "
-        "%(default)s)",
+        "written by `stance train`, or none (the plain encoder, or the one --encoder names; "
+        "default: %(default)s)",
     )
     train.add_argument(
         "--encoder",
-        default=DEFAULT_ENCODER,
-        metavar="ENCODER",
+        default=None,
+        metavar="DIR|HUB_ID",
         help="with --base none, the transformer to start from: a local model directory, or a "
-        "hub id (needs a network the first time) (default: %(default)s, shipped by the "
-        "package of that name)",
+        f"hub id (needs a network the first time) (default: all-MiniLM-L6-v2, from the "
+        f"{DEFAULT_ENCODER} package)",
     )
     train.add_argument(
         "--frozen", action="store_true", help="train only the head, keeping the encoder as it is"

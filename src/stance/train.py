@@ -226,7 +226,7 @@ def train_model(
     out_dir: str | os.PathLike[str],
     *,
     base: str | os.PathLike[str] | None = "default",
-    encoder: str = DEFAULT_ENCODER,
+    encoder: str | None = None,
     fine_tune: bool = True,
     epochs: int = 1,
     lr: float = 3e-5,
@@ -246,7 +246,9 @@ def train_model(
 
     `base` is the model to start from: ``default`` (the shipped model), a directory written by this
     function, or None to start from the plain `encoder` with a head fitted on its frozen embeddings
-    (logistic regression, L2 penalty chosen by 5-fold cross-validation). With `fine_tune`, the
+    (logistic regression, L2 penalty chosen by 5-fold cross-validation); `encoder` is a local model
+    directory or a hub id, None meaning all-MiniLM-L6-v2 from its package, and is refused with a
+    `base`, which brings its own. With `fine_tune`, the
     encoder's transformer layers and the head are then trained together for `epochs` passes at
     learning rate `lr` (the word embeddings stay as they are), on the `schedule` (``linear``:
     warm-up over 6% of the steps, then a linear decay towards zero; ``constant``), each transformer
@@ -268,10 +270,12 @@ def train_model(
         raise ModelError(f"schedule {schedule!r}; valid: {', '.join(SCHEDULES)}")
     if not 0 < layer_decay <= 1:
         raise ModelError(f"layer decay {layer_decay}: must be in (0, 1]")
-    if base is not None and encoder != DEFAULT_ENCODER:
+    if base is not None and str(base) == "none":
+        base = None
+    if base is not None and encoder is not None:
         raise ModelError(
-            f"encoder {encoder!r} is used only when training starts from a plain encoder "
-            f"(base none); the base model {str(base)!r} brings its own encoder"
+            f"encoder {encoder!r} needs --base none (training from a plain encoder); the base "
+            f"model {str(base)!r} brings its own encoder"
         )
     began = time.perf_counter()
     torch.manual_seed(seed)
@@ -286,11 +290,13 @@ def train_model(
         calibration, train = train[held], train[~held]
     vader = read_vader_sentences(vader_sdist) if vader_sdist else None
 
-    start = _start(base, encoder)
+    start = _start(base, encoder or DEFAULT_ENCODER)
     mode = input or start.input
     if mode not in INPUTS:
         raise ModelError(f"input {mode!r}; valid: {', '.join(INPUTS)}")
     enc = Encoder(start.encoder, weights=start.encoder_weights)
+    if fine_tune and epochs > 0:
+        _check_tunable(enc, layer_decay)
     texts, labels = _training_rows(train, mode)
     penalty = cv_f1 = None
     if start.head is not None:
@@ -463,6 +469,9 @@ class _Start:
 def _start(base: str | os.PathLike[str] | None, encoder: str) -> _Start:
     """Where training starts: a model directory's encoder and head, or a plain encoder."""
     if base is None or str(base) == "none":
+        if Path(encoder).expanduser().is_dir():
+            # recorded absolute, so the model finds its encoder from any working directory
+            encoder = str(Path(encoder).expanduser().resolve())
         return _Start(encoder, None, None, f"encoder {encoder}")
     from safetensors.numpy import load_file
 
@@ -599,6 +608,24 @@ def _fit_temperature(views: list[np.ndarray], gold: np.ndarray) -> float:
 _LAYER_RE = re.compile(r"encoder\.layer\.(\d+)\.")
 
 
+def _check_tunable(enc: Encoder, layer_decay: float) -> None:
+    """Refuse, before any work, an encoder whose layers fine-tuning would silently skip: it trains
+    the parameters named ``encoder.*``, and decays the rate by ``encoder.layer.N``."""
+    names = [name for name, _ in enc.model.named_parameters()]
+    if not any(name.startswith("encoder.") for name in names):
+        found = sorted({name.split(".")[0] for name in names})
+        raise ModelError(
+            f"encoder {enc.spec!r}: no transformer layers named 'encoder.*' to fine-tune (its "
+            f"parameters are under {', '.join(found)}; BERT, RoBERTa, MPNet and DeBERTa models "
+            "have them); train only the head instead (--frozen)"
+        )
+    if layer_decay != 1 and not any(_LAYER_RE.match(name) for name in names):
+        raise ModelError(
+            f"encoder {enc.spec!r}: no layers named 'encoder.layer.N' for a layer decay of "
+            f"{layer_decay} to apply to; train with --layer-decay 1"
+        )
+
+
 def _linear_schedule(step: int, steps: int) -> float:
     """The learning-rate factor at `step` (0-based) of `steps`: it rises over the first 6% of
     the steps to 1, then falls linearly towards zero (the last step runs at 1/(n+1) of the
@@ -628,12 +655,6 @@ def _fine_tune(
     for parameter in model.parameters():
         parameter.requires_grad = False
     trainable = [p for n, p in model.named_parameters() if n.startswith("encoder.")]
-    if not trainable:
-        raise ModelError(
-            f"encoder {enc.spec!r}: no transformer layers named 'encoder.*' to fine-tune "
-            "(BERT, RoBERTa, MPNet and DeBERTa models have them); train only the head instead "
-            "(--frozen)"
-        )
     for parameter in trainable:
         parameter.requires_grad = True
     head = torch.nn.Linear(weight.shape[1], len(LABELS))
