@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -337,10 +338,7 @@ def test_an_encoder_is_refused_where_it_would_be_ignored(
     config = DistilBertConfig(
         vocab_size=vocab, dim=16, n_layers=1, n_heads=2, hidden_dim=32, max_position_embeddings=64
     )
-    DistilBertModel(config).save_pretrained(distil)
-    for name in ("vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"):
-        if (tiny_encoder / name).is_file():
-            (distil / name).write_bytes((tiny_encoder / name).read_bytes())
+    _save_with_tokenizer(DistilBertModel(config), distil, tiny_encoder)
     argv = ["train", "--data", str(data), "--out", str(tmp_path / "d"), "--base", "none"]
     assert main([*argv, "--encoder", str(distil)]) == 1
     err = capsys.readouterr().err
@@ -348,7 +346,7 @@ def test_an_encoder_is_refused_where_it_would_be_ignored(
     assert main([*argv, "--encoder", str(distil), "--frozen"]) == 0
     # a layer decay where no layer is numbered would apply to nothing
     albert = tmp_path / "albert"
-    AlbertModel(
+    albert_model = AlbertModel(
         AlbertConfig(
             vocab_size=vocab,
             embedding_size=8,
@@ -358,10 +356,16 @@ def test_an_encoder_is_refused_where_it_would_be_ignored(
             intermediate_size=32,
             max_position_embeddings=64,
         )
-    ).save_pretrained(albert)
-    for name in ("vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"):
-        if (tiny_encoder / name).is_file():
-            (albert / name).write_bytes((tiny_encoder / name).read_bytes())
+    )
+    _save_with_tokenizer(albert_model, albert, tiny_encoder)
     argv = ["train", "--data", str(data), "--out", str(tmp_path / "a"), "--base", "none"]
     assert main([*argv, "--encoder", str(albert), "--layer-decay", "0.8"]) == 1
     assert "no layers named 'encoder.layer.N'" in capsys.readouterr().err
+
+
+def _save_with_tokenizer(model: Any, path: Path, tokenizer_from: Path) -> None:
+    """Save a transformers model to `path` with the tokenizer files of another encoder."""
+    model.save_pretrained(path)
+    for name in ("vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"):
+        if (tokenizer_from / name).is_file():
+            (path / name).write_bytes((tokenizer_from / name).read_bytes())
