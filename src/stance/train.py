@@ -248,8 +248,8 @@ def train_model(
     function, or None to start from the plain `encoder` with a head fitted on its frozen embeddings
     (logistic regression, L2 penalty chosen by 5-fold cross-validation); `encoder` is a local model
     directory or a hub id, None meaning all-MiniLM-L6-v2 from its package, and is refused with a
-    `base`, which brings its own. With `fine_tune`, the
-    encoder's transformer layers and the head are then trained together for `epochs` passes at
+    `base`, which brings its own. With `fine_tune`, the encoder's transformer layers and the head
+    are then trained together for `epochs` passes at
     learning rate `lr` (the word embeddings stay as they are), on the `schedule` (``linear``:
     warm-up over 6% of the steps, then a linear decay towards zero; ``constant``), each transformer
     layer at `layer_decay` times the rate of the one above. With `calibrate`, a tenth of the
@@ -467,8 +467,9 @@ class _Start:
 
 
 def _start(base: str | os.PathLike[str] | None, encoder: str) -> _Start:
-    """Where training starts: a model directory's encoder and head, or a plain encoder."""
-    if base is None or str(base) == "none":
+    """Where training starts: a model directory's encoder and head, or (`base` None; the caller
+    reads ``none`` as None) a plain encoder."""
+    if base is None:
         if Path(encoder).expanduser().is_dir():
             # recorded absolute, so the model finds its encoder from any working directory
             encoder = str(Path(encoder).expanduser().resolve())
