@@ -249,8 +249,8 @@ def train_model(
     (logistic regression, L2 penalty chosen by 5-fold cross-validation); `encoder` is a local model
     directory or a hub id, None meaning all-MiniLM-L6-v2 from its package, and is refused with a
     `base`, which brings its own. With `fine_tune`, the encoder's transformer layers and the head
-    are then trained together for `epochs` passes at
-    learning rate `lr` (the word embeddings stay as they are), on the `schedule` (``linear``:
+    are then trained together for `epochs` passes at learning rate `lr` (the word embeddings stay
+    as they are), on the `schedule` (``linear``:
     warm-up over 6% of the steps, then a linear decay towards zero; ``constant``), each transformer
     layer at `layer_decay` times the rate of the one above. With `calibrate`, a tenth of the
     training rows is kept aside to fit a temperature that makes the probabilities honest.
