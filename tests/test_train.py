@@ -369,3 +369,142 @@ def _save_with_tokenizer(model: Any, path: Path, tokenizer_from: Path) -> None:
     for name in ("vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"):
         if (tokenizer_from / name).is_file():
             (path / name).write_bytes((tokenizer_from / name).read_bytes())
+
+
+def test_lora_ships_an_adapter_that_reproduces_the_trained_model(
+    tmp_path: Path, tiny_encoder_2_layers: Path
+) -> None:
+    from safetensors.torch import load_file
+
+    from stance.train import train_model
+
+    data = _write(tmp_path)
+    result = train_model(
+        data,
+        tmp_path / "lora",
+        base=None,
+        encoder=str(tiny_encoder_2_layers),
+        adapter="lora",
+        lora_rank=4,
+        lora_alpha=8,
+        epochs=3,
+        lr=1e-2,
+        quantize=False,
+    )
+    out = tmp_path / "lora"
+    config = json.loads((out / "config.json").read_text())
+    # the adapter ships, not a copy of the encoder
+    assert config["adapter"] == {"file": "adapter.safetensors", "kind": "lora", "rank": 4}
+    assert config["encoder_weights"] is None and not (out / "encoder.safetensors").exists()
+    assert config["training"]["adapter"] == "lora"
+    factors = load_file(str(out / "adapter.safetensors"))
+    # every linear layer of both transformer layers: 6 per BERT layer, an A and a B each
+    assert len(factors) == 2 * 6 * 2
+    assert factors["encoder.layer.1.attention.self.query.lora_A"].shape == (4, 16)
+    # loading the directory merges the adapter: the held-out figures are reproduced
+    texts = ["great progress", "terrible lies", "the meeting is today"]
+    scored = score_statements(pd.DataFrame({"text": texts}), out)
+    heldout = pd.read_csv(data).query("split == 'heldout'")
+    again = score_statements(heldout[["text"]], out)
+    assert result.heldout is not None
+    assert (again["label"] == heldout["label"].to_numpy()).mean() == pytest.approx(
+        result.heldout.accuracy
+    )
+    # and the adapter changes what the model says: without it the scores differ
+    plain_dir = tmp_path / "without-adapter"
+    plain_dir.mkdir()
+    (plain_dir / "head.safetensors").write_bytes((out / "head.safetensors").read_bytes())
+    (plain_dir / "config.json").write_text(json.dumps({**config, "adapter": None}))
+    plain = score_statements(pd.DataFrame({"text": texts}), plain_dir)
+    assert not np.allclose(scored[list(LABELS_)], plain[list(LABELS_)])
+
+
+def test_lora_on_an_adapter_model_stacks_the_adapters(tmp_path: Path, tiny_encoder: Path) -> None:
+    from safetensors.torch import load_file
+
+    from stance.train import train_model
+
+    data = _write(tmp_path)
+    settings: dict[str, Any] = {"adapter": "lora", "lora_rank": 2, "epochs": 1, "lr": 1e-2}
+    train_model(data, tmp_path / "one", base=None, encoder=str(tiny_encoder), **settings)
+    train_model(data, tmp_path / "two", base=tmp_path / "one", **settings)
+    config = json.loads((tmp_path / "two" / "config.json").read_text())
+    assert config["adapter"]["rank"] == 4  # two rank-2 updates, side by side
+    factors = load_file(str(tmp_path / "two" / "adapter.safetensors"))
+    assert factors["encoder.layer.0.output.dense.lora_B"].shape == (16, 4)
+    texts = pd.DataFrame({"text": ["great progress", "terrible lies"]})
+    assert score_statements(texts, tmp_path / "two")["label"].notna().all()
+
+
+def test_a_broken_adapter_is_refused_by_name(tmp_path: Path, tiny_model: Path) -> None:
+    import shutil
+
+    import torch
+    from safetensors.torch import save_file
+
+    out = tmp_path / "m"
+    shutil.copytree(tiny_model, out)
+    config = json.loads((out / "config.json").read_text())
+    config["adapter"] = {"file": "adapter.safetensors", "kind": "lora", "rank": 2}
+    (out / "config.json").write_text(json.dumps(config))
+    save_file(
+        {
+            "encoder.layer.9.output.dense.lora_A": torch.zeros(2, 32),
+            "encoder.layer.9.output.dense.lora_B": torch.zeros(16, 2),
+        },
+        str(out / "adapter.safetensors"),
+    )
+    with pytest.raises(ModelError, match=r"adapts 'encoder\.layer\.9\.output\.dense'"):
+        get_scorer(out)
+    save_file(
+        {
+            "encoder.layer.0.output.dense.lora_A": torch.zeros(2, 5),
+            "encoder.layer.0.output.dense.lora_B": torch.zeros(16, 2),
+        },
+        str(out / "adapter.safetensors"),
+    )
+    with pytest.raises(ModelError, match="does not fit its layer"):
+        get_scorer(str(out) + "/")
+
+
+def test_a_student_learns_its_teachers_probabilities(
+    tmp_path: Path, tiny_encoder: Path, tiny_model: Path
+) -> None:
+    from stance.train import read_pool, train_model
+
+    data = _write(tmp_path)
+    pool = tmp_path / "pool.csv"
+    pd.DataFrame(
+        {
+            "text": ["good talks", "bad lies", "held on thursday", "never again, no"],
+            "context": ["", "", "", ""],
+            "label": ["optimism", "frustration", "neutral", "frustration"],
+            "split": ["train", "train", "train", "heldout"],
+        }
+    ).to_csv(pool, index=False)
+    assert read_pool([pool])["text"].tolist() == ["good talks", "bad lies", "held on thursday"]
+    train_model(
+        data,
+        tmp_path / "student",
+        base=None,
+        encoder=str(tiny_encoder),
+        teacher=str(tiny_model),
+        pool=[pool],
+        epochs=8,
+        lr=1e-2,
+        quantize=False,
+        calibrate=False,
+    )
+    config = json.loads((tmp_path / "student" / "config.json").read_text())["training"]
+    # recorded relative to the working directory, as the data are
+    assert Path(config["teacher"]).resolve() == tiny_model.resolve()
+    assert [Path(p).resolve() for p in config["pool"]] == [pool.resolve()]
+    # the teacher is a random model: the student agrees with it, not with the labels
+    texts = pd.DataFrame({"text": [t for t, _ in ROWS] + ["good talks", "bad lies"]})
+    teacher = score_statements(texts, tiny_model)["label"]
+    student = score_statements(texts, tmp_path / "student")["label"]
+    gold = pd.Series([label for _, label in ROWS])
+    assert (student == teacher).mean() > (student[: len(gold)] == gold).mean()
+    assert (student == teacher).mean() >= 0.7
+    with pytest.raises(ModelError, match="needs a teacher"):
+        train_model(data, tmp_path / "x", base=None, encoder=str(tiny_encoder), pool=[pool])

