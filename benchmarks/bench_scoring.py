@@ -1,16 +1,19 @@
-"""Scoring speed: stance's scorer against the plain transformers pipeline, on the same weights.
+"""Scoring speed: stance's scorers side by side, and against the plain transformers pipeline.
 
-Both score the same statements with the same encoder weights (the default model's, base encoder
-plus its fine-tuned layers) and the same head, reading what the model reads (the quote alone, in
-its sentence, or both averaged: `stance.models.base.view_inputs`):
+In one run, on the same statements:
 
 - the pipeline: ``transformers.pipeline("feature-extraction")`` over each input string, as the
-  library's documentation shows it, then mean pooling, normalisation and the head in numpy;
-- stance: ``stance.score_statements(frame, "default")``, which scores each distinct string once,
-  batches by length, runs under inference mode and, where the model card says so, in int8.
+  library's documentation shows it, on the default model's own weights (the base encoder with its
+  adapter or fine-tuned layers), then its pooling, normalisation and head in numpy, reading what
+  the model reads (the quote alone, in its sentence, or both averaged:
+  `stance.models.base.view_inputs`);
+- stance: ``stance.score_statements(frame, model)`` for ``default``, ``fast`` and ``vader``;
+  it scores each distinct string once, batches by length, runs under inference mode and, where a
+  model card says so, in int8.
 
-Run:  python benchmarks/bench_scoring.py [--limit N] [--threads T]
-It prints statements per second for each, the ratio, and how often the two agree on the label.
+Run:  python benchmarks/bench_scoring.py [--limit N] [--threads T] [--models default,fast,vader]
+It prints statements per second for each, the default's speed-up over the pipeline and how often
+the two agree on the label.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ def pipeline_scores(frame: pd.DataFrame) -> tuple[np.ndarray, float]:
 
     from stance.models import default_model_dir, get_scorer
     from stance.models.base import input_of, view_inputs
-    from stance.models.encoder import resolve_encoder
+    from stance.models.encoder import merge_adapter, resolve_encoder
 
     scorer = get_scorer("default")
     config = scorer.config  # type: ignore[attr-defined]
@@ -55,6 +58,8 @@ def pipeline_scores(frame: pd.DataFrame) -> tuple[np.ndarray, float]:
 
         state = load_torch(str(default_model_dir() / config["encoder_weights"]))
         model.load_state_dict({k: v.float() for k, v in state.items()}, strict=False)
+    if config.get("adapter"):
+        merge_adapter(model, default_model_dir() / config["adapter"]["file"])
     tokenizer = AutoTokenizer.from_pretrained(path)
     extractor = pipeline(
         "feature-extraction", model=model, tokenizer=tokenizer, device=torch.device("cpu")
@@ -65,8 +70,10 @@ def pipeline_scores(frame: pd.DataFrame) -> tuple[np.ndarray, float]:
     for view in views:
         pooled = []
         for text in view:
-            tokens = np.asarray(extractor(text, truncation=True, max_length=128)[0])
-            vector = tokens.mean(axis=0)
+            tokens = np.asarray(
+                extractor(text, truncation=True, max_length=config["max_length"])[0]
+            )
+            vector = tokens[0] if config.get("pooling") == "cls" else tokens.mean(axis=0)
             pooled.append(vector / np.linalg.norm(vector))
         logits = (np.stack(pooled) @ head["weight"].T + head["bias"]) / config["temperature"]
         exp = np.exp(logits - logits.max(axis=1, keepdims=True))
@@ -75,13 +82,13 @@ def pipeline_scores(frame: pd.DataFrame) -> tuple[np.ndarray, float]:
     return np.mean(probs, axis=0), elapsed
 
 
-def stance_scores(frame: pd.DataFrame) -> tuple[np.ndarray, float]:
+def stance_scores(frame: pd.DataFrame, model: str) -> tuple[np.ndarray, float]:
     from stance import score_statements
     from stance.models import LABELS, get_scorer
 
-    get_scorer("default").predict_proba(["warm-up"])  # load outside the timing, as the pipeline
+    get_scorer(model).predict_proba(["warm-up"])  # load outside the timing, as the pipeline
     began = time.perf_counter()
-    scored = score_statements(frame, "default", progress=False)
+    scored = score_statements(frame, model, progress=False)
     return scored[list(LABELS)].to_numpy(), time.perf_counter() - began
 
 
@@ -89,6 +96,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit", type=int, default=400, help="statements to score")
     parser.add_argument("--threads", type=int, default=0, help="torch threads (0: default)")
+    parser.add_argument(
+        "--models", default="default,fast,vader", help="stance models to time, comma-separated"
+    )
     args = parser.parse_args()
     import torch
 
@@ -96,7 +106,7 @@ def main() -> None:
         torch.set_num_threads(args.threads)
     texts = statements(args.limit)
     plain, plain_s = pipeline_scores(texts)
-    ours, ours_s = stance_scores(texts)
+    timed = {model: stance_scores(texts, model) for model in args.models.split(",")}
     from stance.models import get_scorer
     from stance.models.base import input_of, view_inputs
 
@@ -107,12 +117,17 @@ def main() -> None:
         f"the default model reads: {mode} ({len(strings)} strings for the pipeline, "
         f"{len(set(strings))} distinct ones for stance)"
     )
-    agree = float((plain.argmax(1) == ours.argmax(1)).mean())
     print(f"{len(texts)} statements, torch threads {torch.get_num_threads()}")
-    print(f"transformers pipeline : {len(texts) / plain_s:8.1f} statements/s ({plain_s:.2f} s)")
-    print(f"stance                : {len(texts) / ours_s:8.1f} statements/s ({ours_s:.2f} s)")
-    print(f"speed-up              : {plain_s / ours_s:8.2f}x")
-    print(f"same label            : {agree:8.1%} of statements")
+    print(f"pipeline, default weights : {len(texts) / plain_s:8.1f} statements/s ({plain_s:.2f} s)")
+    for model, (_, seconds) in timed.items():
+        print(f"stance {model:<18} : {len(texts) / seconds:8.1f} statements/s ({seconds:.2f} s)")
+    if "default" in timed:
+        ours, ours_s = timed["default"]
+        agree = float((plain.argmax(1) == ours.argmax(1)).mean())
+        print(f"default over the pipeline : {plain_s / ours_s:8.2f}x")
+        print(f"same label as the pipeline: {agree:8.1%} of statements")
+    if "default" in timed and "fast" in timed:
+        print(f"fast over default         : {timed['default'][1] / timed['fast'][1]:8.2f}x")
 
 
 if __name__ == "__main__":

@@ -53,9 +53,13 @@ def test_wire_copy_tone_gold_is_whole_and_reads_as_its_readme_says(
     for text, context in zip(gold["text"], gold["context"], strict=True):
         assert all(part in context for part in text.split(" ... ")), text
     assert sum(" ... " in text for text in gold["text"]) == 185
+    # two halves by article: odd-numbered articles to tune on (train), even ones held out
+    article = raw["id"].str.rsplit("-", n=1).str[0]
+    assert article.groupby(raw["split"]).nunique().to_dict() == {"heldout": 64, "train": 64}
+    assert raw.groupby(article)["split"].nunique().eq(1).all()
     assert main(["evaluate", "tone", str(path), "--model", "vader"]) == 0
     out = capsys.readouterr().out
-    assert "n=1287" in out and "macro-F1=0.384" in out, out
+    assert "n=639" in out and "macro-F1=0.399" in out, out  # the held-out half only
 
 
 def test_overlap_and_speaker_rules() -> None:
