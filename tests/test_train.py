@@ -508,3 +508,43 @@ def test_a_student_learns_its_teachers_probabilities(
     assert (student == teacher).mean() >= 0.7
     with pytest.raises(ModelError, match="needs a teacher"):
         train_model(data, tmp_path / "x", base=None, encoder=str(tiny_encoder), pool=[pool])
+
+
+def test_a_model_is_measured_again_beside_the_model_it_would_replace(
+    tmp_path: Path, tiny_encoder: Path, tiny_model: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from stance.cli import main
+    from stance.train import train_model
+
+    data = _write(tmp_path)
+    gold = tmp_path / "gold.csv"
+    pd.DataFrame(ROWS, columns=["text", "label"]).to_csv(gold, index=False)
+    out = tmp_path / "new"
+    train_model(
+        data,
+        out,
+        base=None,
+        encoder=str(tiny_encoder),
+        fine_tune=False,
+        quantize=False,
+        also_evaluate=[gold],
+        compare=[tiny_model],
+    )
+    config = json.loads((out / "config.json").read_text())
+    (compared,) = config["other_evaluations"][0]["compared"]
+    assert compared["name"] == "tiny (" + str(tiny_encoder) + ")"
+    assert compared["model"]["n"] == len(ROWS) and len(compared["minus"]) == 3
+    card = (out / "MODEL_CARD.md").read_text()
+    assert "tiny (" in card and "This model minus it:" in card
+    # measured again later, on another set and without the comparison
+    other = tmp_path / "other.csv"
+    pd.DataFrame(ROWS[:9], columns=["text", "label"]).to_csv(other, index=False)
+    assert main(["models", "measure", "--model", str(out), "--gold", str(other)]) == 0
+    assert "model card rewritten" in capsys.readouterr().out
+    config = json.loads((out / "config.json").read_text())
+    assert [e["model"]["n"] for e in config["other_evaluations"]] == [9]
+    card = (out / "MODEL_CARD.md").read_text()
+    assert "other.csv" in card and "gold.csv" not in card and "This model minus it" not in card
+    assert f"macro-F1 {config['heldout']['macro_f1']:.3f}" in card  # held-out figures kept
+    assert main(["models", "measure", "--model", str(out)]) == 1
+    assert "needs one --model DIR and at least one --gold" in capsys.readouterr().err

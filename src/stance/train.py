@@ -256,6 +256,7 @@ def train_model(
     also_evaluate: Sequence[str | os.PathLike[str]] = (),
     teacher: str | os.PathLike[str] | None = None,
     pool: Sequence[str | os.PathLike[str]] = (),
+    compare: Sequence[str | os.PathLike[str]] = (),
 ) -> TrainResult:
     """Train a tone model on labelled CSV file(s) and write a model directory to `out_dir`.
 
@@ -281,12 +282,14 @@ def train_model(
     averages them); None keeps what `base` reads (a plain encoder: ``quote``). `also_evaluate`
     names tone gold files (a labelled CSV, or an extraction gold JSONL with a tone per quote:
     `stance.evaluate.read_tone_gold`) that the new model and the VADER baseline are measured on,
-    side by side, for the model card: data the model never trained on, such as real news quotes.
-    With a `teacher` (a model name or directory), the model is trained as its student: every
-    training row, and every statement of the `pool` files (`read_pool`), is scored by the
-    teacher as the pipeline reads it, and the student learns the teacher's probabilities instead
-    of the labels (knowledge distillation); the labels still choose the head's starting point,
-    calibrate the temperature and give the held-out figures.
+    side by side, for the model card: data the model never trained on, such as real news quotes;
+    each `compare` model (a name or directory, such as the model this one would replace) is
+    measured there too, with this model's difference from it. With a `teacher` (a model name or
+    directory), the model is trained as its student: every training row, and every statement of
+    the `pool` files (`read_pool`), is scored by the teacher as the pipeline reads it, and the
+    student learns the teacher's probabilities instead of the labels (knowledge distillation);
+    the labels still choose the head's starting point, calibrate the temperature and give the
+    held-out figures.
     Deterministic for the same data, settings and seed.
     """
     import torch
@@ -472,7 +475,9 @@ def train_model(
     if also_evaluate:
         # the scorers read the directory (in float32 first, when int8 is still to be chosen)
         (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
-        config["other_evaluations"] = _other_evaluations(out, also_evaluate, int8=quantize_auto)
+        config["other_evaluations"] = _other_evaluations(
+            out, also_evaluate, int8=quantize_auto, compare=compare
+        )
     if quantize_auto:
         # int8 is chosen only if it costs under a point on every data set measured: held-out
         # rows written like the training data can hide a loss on real quotes
@@ -669,23 +674,55 @@ def _split(
     return mask
 
 
+def _compared_name(spec: str | os.PathLike[str]) -> str:
+    """How a model card names a compared model: its name, encoder and training date."""
+    from .models import SHIPPED, shipped_model_dir
+    from .models.encoder import read_head_config
+
+    text = os.fspath(spec)
+    directory = shipped_model_dir(text) if text in SHIPPED else Path(text).expanduser()
+    if not directory.is_dir():
+        return text
+    config = read_head_config(directory)
+    date = (config.get("training") or {}).get("date")
+    return f"{config.get('name') or directory.name} ({config.get('encoder')}" + (
+        f", trained {date})" if date else ")"
+    )
+
+
 def _other_evaluations(
-    model_dir: Path, paths: Sequence[str | os.PathLike[str]], *, int8: bool = False
+    model_dir: Path,
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    int8: bool = False,
+    compare: Sequence[str | os.PathLike[str]] = (),
 ) -> list[dict[str, Any]]:
-    """The model in `model_dir` and VADER measured on each tone gold file; with `int8`, the
-    model also runs in int8 (``int8``) beside float32 (``float32``; ``model`` is float32 until
-    the caller settles which one ships)."""
+    """The model in `model_dir`, VADER and each `compare` model measured on each tone gold file;
+    with `int8`, the model also runs in int8 (``int8``) beside float32 (``float32``; ``model``
+    is float32 until the caller settles which one ships)."""
     from .evaluate import evaluate_tone, read_tone_gold
+    from .models import get_scorer
     from .models.encoder import EncoderHeadScorer
     from .models.vader import VaderScorer
 
     scorer = EncoderHeadScorer(model_dir, quantize=None if int8 else True)
     scorer8 = EncoderHeadScorer(model_dir, quantize="int8") if int8 else None
+    others = [(_compared_name(spec), get_scorer(spec)) for spec in compare]
     results = []
     for path in paths:
         gold = read_tone_gold(path)  # extraction runs once for all models
         ours = evaluate_tone(gold, scorer)
         vader = evaluate_tone(gold, VaderScorer())
+        compared = []
+        for name, other in others:
+            report = evaluate_tone(gold, other)
+            compared.append(
+                {
+                    "name": name,
+                    "model": report.metrics.as_dict(),
+                    "minus": [round(x, 6) for x in ours.difference(report)],
+                }
+            )
         result = {
             "data": os.path.relpath(path) if Path(path).is_absolute() else str(path),
             "model": ours.metrics.as_dict(),
@@ -693,6 +730,7 @@ def _other_evaluations(
             "vader": vader.metrics.as_dict(),
             # six places, so that the card (three) rounds as the command line does
             "minus_vader": [round(x, 6) for x in ours.difference(vader)],
+            "compared": compared,
         }
         if scorer8 is not None:
             quantized = evaluate_tone(gold, scorer8)
@@ -702,6 +740,38 @@ def _other_evaluations(
             result["int8_minus_vader"] = [round(x, 6) for x in quantized.difference(vader)]
         results.append(result)
     return results
+
+
+def measure_model(
+    model_dir: str | os.PathLike[str],
+    gold: Sequence[str | os.PathLike[str]],
+    *,
+    compare: Sequence[str | os.PathLike[str]] = (),
+) -> Path:
+    """Measure a model directory again on tone gold files, beside VADER and the `compare`
+    models, and rewrite its config's other evaluations and its MODEL_CARD.md (the held-out
+    figures and the training facts are kept). The model runs in the precision it ships in.
+    Returns the card's path."""
+    directory = Path(model_dir)
+    from .models.encoder import read_head_config
+
+    config = read_head_config(directory)
+    evaluations = _other_evaluations(directory, gold, compare=compare)
+    for evaluation in evaluations:
+        # the precision that ships: the int8 figures are the plain ones when int8 ships
+        if config.get("quantize") == "int8":
+            evaluation["int8"] = evaluation["model"]
+    config["other_evaluations"] = evaluations
+    (directory / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    metrics = _metrics_from(config.get("heldout"))
+    baseline = _metrics_from(config.get("heldout_vader_baseline"))
+    card = directory / "MODEL_CARD.md"
+    card.write_text(_model_card(config, metrics, baseline), encoding="utf-8")
+    return card
+
+
+def _metrics_from(record: dict[str, Any] | None) -> ToneMetrics | None:
+    return ToneMetrics.from_dict(record) if record else None
 
 
 def _int8_costs(config: dict[str, Any]) -> dict[str, float]:
@@ -1064,6 +1134,18 @@ def _model_card(
             lines.append(
                 f"- This model minus VADER: {point:+.3f} macro-F1, 95% paired bootstrap interval "
                 f"{low:+.3f} to {high:+.3f}."
+            )
+        for compared in other.get("compared") or []:
+            point, low, high = compared["minus"]
+            lines.append(
+                f"- {compared['name']} on the same statements: macro-F1 "
+                f"{compared['model']['macro_f1']:.3f}"
+                + _interval_words(compared["model"].get("macro_f1_95"))
+                + "; F1 "
+                + ", ".join(f"{k} {v:.3f}" for k, v in compared["model"]["f1"].items())
+                + f". This model minus it: {point:+.3f}, 95% paired bootstrap interval "
+                f"{low:+.3f} to {high:+.3f}"
+                + (" (not told apart on this set)." if low <= 0 <= high else ".")
             )
         if "int8" in other:
             lines.append(
