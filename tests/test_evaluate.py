@@ -250,9 +250,11 @@ def test_int8_is_refused_when_it_costs_a_point_on_other_gold(
     measured = stance.train._other_evaluations
     int8_f1 = {"value": 0.0}
 
-    def other_evaluations(model_dir: Path, paths: list[Path], *, int8: bool = False) -> list:
+    def other_evaluations(
+        model_dir: Path, paths: list[Path], *, int8: bool = False, compare: tuple = ()
+    ) -> list:
         """The real measurement, with the macro-F1 of each precision set by the test."""
-        evaluations = measured(model_dir, paths, int8=int8)
+        evaluations = measured(model_dir, paths, int8=int8, compare=compare)
         assert int8  # held-out rows alone did not rule int8 out
         for evaluation in evaluations:
             evaluation["float32"] = evaluation["model"] = dict(evaluation["model"], macro_f1=0.75)

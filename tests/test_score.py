@@ -97,7 +97,7 @@ def test_needs_a_text_column() -> None:
 
 
 def test_unknown_model_lists_the_valid_ones(tmp_path: Path) -> None:
-    with pytest.raises(ModelError, match="unknown model 'nonsense'; valid: default, vader, hf:"):
+    with pytest.raises(ModelError, match="unknown model 'nonsense'; valid: default, fast, vader, hf:"):
         get_scorer("nonsense")
     (tmp_path / "empty").mkdir()
     with pytest.raises(ModelError, match="not a stance model directory"):

@@ -106,6 +106,8 @@ def describe_model(scorer: Scorer) -> str:
         heldout = config.get("heldout") or {}
         training = config.get("training") or {}
         tuned = ", fine-tuned" if config.get("encoder_weights") else ""
+        if config.get("adapter"):
+            tuned = ", fine-tuned with a low-rank adapter"
         parts = [f"{scorer.key} (encoder {config.get('encoder')}{tuned}, linear head"]
         if training.get("date"):
             parts.append(f", trained {training['date']}")
