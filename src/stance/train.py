@@ -490,7 +490,9 @@ def train_model(
                 evaluation[f"float32_{key}"] = evaluation[key]
                 evaluation[key] = evaluation[f"int8_{key}"]
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
-    (out / "MODEL_CARD.md").write_text(_model_card(config, metrics, baseline), encoding="utf-8")
+    (out / "MODEL_CARD.md").write_text(
+        _model_card(config, metrics, baseline, out), encoding="utf-8"
+    )
     return TrainResult(
         out,
         metrics,
@@ -766,7 +768,7 @@ def measure_model(
     metrics = _metrics_from(config.get("heldout"))
     baseline = _metrics_from(config.get("heldout_vader_baseline"))
     card = directory / "MODEL_CARD.md"
-    card.write_text(_model_card(config, metrics, baseline), encoding="utf-8")
+    card.write_text(_model_card(config, metrics, baseline, directory), encoding="utf-8")
     return card
 
 
@@ -1020,8 +1022,46 @@ def _int8_words(config: dict[str, Any]) -> str:
     )
 
 
+def _encoder_words(config: dict[str, Any], model_dir: Path | None) -> str:
+    """What training did to the encoder, and what of it ships, with sizes."""
+    training = config["training"]
+
+    def size(name: str) -> str:
+        path = model_dir / name if model_dir is not None else None
+        return (
+            f", {path.stat().st_size / 1e6:.1f} MB" if path is not None and path.is_file() else ""
+        )
+
+    recipe = (
+        f"{training.get('epochs')} pass(es) at learning rate {training.get('learning_rate')}"
+        f"{_schedule_words(training)}"
+    )
+    teacher = training.get("teacher")
+    if teacher:
+        recipe += f", learning the probabilities of the teacher `{teacher}`"
+    adapter = config.get("adapter")
+    words = ""
+    if config.get("encoder_weights"):
+        words += (
+            f"; its transformer layers fine-tuned ({recipe}) and shipped in "
+            f"`{config['encoder_weights']}` (float16{size(config['encoder_weights'])}); the word "
+            "embeddings are the package's"
+        )
+    if adapter:
+        words += (
+            f"; {'then ' if words else ''}adapted with low-rank adapters (LoRA, rank "
+            f"{adapter.get('rank')}) on every linear layer of its transformer ({recipe}), shipped "
+            f"in `{adapter['file']}` (float16{size(adapter['file'])}) and merged into the "
+            "installed encoder's weights when the model loads"
+        )
+    return (words or "; frozen") + "."
+
+
 def _model_card(
-    config: dict[str, Any], metrics: ToneMetrics | None, baseline: ToneMetrics | None
+    config: dict[str, Any],
+    metrics: ToneMetrics | None,
+    baseline: ToneMetrics | None,
+    model_dir: Path | None = None,
 ) -> str:
     training = config["training"]
     lines = [
@@ -1030,16 +1070,8 @@ def _model_card(
         "A tone classifier for quoted statements: optimism, frustration or neutral.",
         "",
         "## Model",
-        f"- Encoder: `{config['encoder']}` (mean pooling, L2-normalised, max "
-        f"{config['max_length']} tokens)"
-        + (
-            f"; its transformer layers fine-tuned ({training['epochs']} pass(es) at learning "
-            f"rate {training['learning_rate']}{_schedule_words(training)}) and shipped in "
-            f"`{config['encoder_weights']}` "
-            "(float16); the word embeddings are the package's."
-            if config.get("encoder_weights")
-            else "; frozen."
-        ),
+        f"- Encoder: `{config['encoder']}` ({config.get('pooling', 'mean')} pooling, "
+        f"L2-normalised, max {config['max_length']} tokens)" + _encoder_words(config, model_dir),
         "- Head: a linear layer over the sentence embedding (class-balanced cross-entropy)"
         + (
             f", first fitted as a logistic regression with L2 penalty {training['l2_penalty']} "
@@ -1069,7 +1101,14 @@ def _model_card(
         f"- Date: {training['date']}; seed {training['seed']}; {training['seconds']} s on CPU; "
         f"started from {training['base']}.",
         f"- Data: {', '.join(f'`{d}`' for d in training['data'])} — {training['n_train']} "
-        "training rows.",
+        "training rows"
+        + (
+            "; the teacher also labelled the statements of "
+            + ", ".join(f"`{d}`" for d in training["pool"])
+            + " (held-out rows left out)."
+            if training.get("pool")
+            else "."
+        ),
         f"- VADER human-rated sentences added: {training['vader_sentences']}.",
         "",
         "## Held-out evaluation",
