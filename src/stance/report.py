@@ -117,8 +117,12 @@ def describe_model(scorer: Scorer) -> str:
                 f"; held-out macro-F1 {heldout['macro_f1']:.2f}, accuracy "
                 f"{heldout['accuracy']:.2f} on {heldout['n']} written statements"
             )
+        trained_on = {Path(p).name for p in training.get("data") or []}
         for other in config.get("other_evaluations") or []:
             # labelled data measured for the model card: for the default model, real news quotes
+            # and the wire copy's held-out half; a training file's held-out rows are given above
+            if Path(other["data"]).name in trained_on:
+                continue
             measured = other["model"]
             interval = measured.get("macro_f1_95")
             parts.append(
