@@ -68,7 +68,10 @@ def test_unknown_model_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture
     code = main(
         ["report", "--corpus", str(SEEDS), "--out", str(tmp_path), "--model", "bogus", "--no-cache"]
     )
-    assert code == 1 and "unknown model 'bogus'; valid: default, fast, vader" in capsys.readouterr().err
+    assert (
+        code == 1
+        and "unknown model 'bogus'; valid: default, fast, vader" in capsys.readouterr().err
+    )
 
 
 def test_extract_writes_statements_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

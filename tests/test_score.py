@@ -97,7 +97,9 @@ def test_needs_a_text_column() -> None:
 
 
 def test_unknown_model_lists_the_valid_ones(tmp_path: Path) -> None:
-    with pytest.raises(ModelError, match="unknown model 'nonsense'; valid: default, fast, vader, hf:"):
+    with pytest.raises(
+        ModelError, match="unknown model 'nonsense'; valid: default, fast, vader, hf:"
+    ):
         get_scorer("nonsense")
     (tmp_path / "empty").mkdir()
     with pytest.raises(ModelError, match="not a stance model directory"):
@@ -198,3 +200,55 @@ def test_model_input_fills_templates_and_clips_long_sentences() -> None:
     long = model_input("the quote", "word " * 300 + "“the quote” " + "tail " * 300)
     assert "“the quote”" in long and long.startswith("…") and long.endswith("…")
     assert len(long) < 450
+
+
+def test_int8_but_ffn_out_keeps_the_feed_forward_outputs_in_float32(tiny_encoder: Path) -> None:
+    import torch
+
+    from stance.models.encoder import Encoder
+
+    encoder = Encoder(str(tiny_encoder), quantize="int8-but-ffn-out")
+    quantized = torch.ao.nn.quantized.dynamic.Linear
+    layer = encoder.model.get_submodule
+    assert not isinstance(layer("encoder.layer.0.output.dense"), quantized)  # kept in float32
+    assert isinstance(layer("encoder.layer.0.output.dense"), torch.nn.Linear)
+    assert isinstance(layer("encoder.layer.0.intermediate.dense"), quantized)
+    assert isinstance(layer("encoder.layer.0.attention.output.dense"), quantized)
+    with pytest.raises(ModelError, match="unknown quantisation 'int4'; valid: int8, int8-but"):
+        Encoder(str(tiny_encoder), quantize="int4")
+
+
+def test_the_fastest_precision_within_a_point_is_chosen(
+    tiny_encoder: Path, tiny_model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from stance import train
+
+    gold = tmp_path / "gold.csv"
+    pd.DataFrame(
+        {
+            "text": ["great progress", "terrible lies", "held on thursday"] * 4,
+            "label": ["optimism", "frustration", "neutral"] * 4,
+        }
+    ).to_csv(gold, index=False)
+    with pytest.raises(ModelError, match="no training facts for a model card"):
+        train.measure_model(tiny_model, [gold])
+    model = tmp_path / "m"
+    train.train_head(gold, model, encoder=str(tiny_encoder), name="tiny", quantize=False)
+    chosen, costs = train.choose_precision(model, [gold])
+    assert set(costs) == {"int8", "int8-but-ffn-out"}
+    assert chosen is None or max(costs[chosen].values()) < 0.01
+    # with the costs set by the test: int8 everywhere costs 12 points, the other scheme none
+    monkeypatch.setattr(
+        train,
+        "choose_precision",
+        lambda *_: ("int8-but-ffn-out", {"int8": {"g": 0.12}, "int8-but-ffn-out": {"g": 0.0}}),
+    )
+    card = train.measure_model(model, [gold], precision=True)
+    config = json.loads((model / "config.json").read_text())
+    assert config["quantize"] == "int8-but-ffn-out"
+    text = card.read_text()
+    assert "but for each layer's feed-forward output, kept in float32" in text
+    assert "int8 costs 12.0 on `g`" in text
+    assert get_scorer(model).key.startswith("tiny:")

@@ -744,20 +744,60 @@ def _other_evaluations(
     return results
 
 
+def choose_precision(
+    model_dir: str | os.PathLike[str], gold: Sequence[str | os.PathLike[str]]
+) -> tuple[str | None, dict[str, dict[str, float]]]:
+    """The fastest int8 scheme (`stance.models.encoder.QUANTIZE`) that costs under one point of
+    macro-F1 against float32 on every gold file, or None (float32) when each costs more; and the
+    cost of each scheme on each file."""
+    from .evaluate import evaluate_tone, read_tone_gold
+    from .models.encoder import QUANTIZE, EncoderHeadScorer
+
+    frames = {_sources([path])[0]: read_tone_gold(path) for path in gold}
+    full = EncoderHeadScorer(model_dir, quantize=None)
+    baseline = {name: evaluate_tone(frame, full).metrics.macro_f1 for name, frame in frames.items()}
+    costs: dict[str, dict[str, float]] = {}
+    chosen = None
+    for scheme in QUANTIZE:
+        scorer = EncoderHeadScorer(model_dir, quantize=scheme)
+        costs[scheme] = {
+            name: round(baseline[name] - evaluate_tone(frame, scorer).metrics.macro_f1, 4)
+            for name, frame in frames.items()
+        }
+        if chosen is None and max(costs[scheme].values()) < 0.01:
+            chosen = scheme
+    return chosen, costs
+
+
 def measure_model(
     model_dir: str | os.PathLike[str],
     gold: Sequence[str | os.PathLike[str]],
     *,
     compare: Sequence[str | os.PathLike[str]] = (),
+    precision: bool = False,
 ) -> Path:
     """Measure a model directory again on tone gold files, beside VADER and the `compare`
     models, and rewrite its config's other evaluations and its MODEL_CARD.md (the held-out
-    figures and the training facts are kept). The model runs in the precision it ships in.
-    Returns the card's path."""
+    figures and the training facts are kept). With `precision`, the precision it runs in is
+    chosen first (`choose_precision`, on the same files); otherwise it runs in the precision
+    its config says. Returns the card's path."""
     directory = Path(model_dir)
     from .models.encoder import read_head_config
 
     config = read_head_config(directory)
+    if not isinstance(config.get("training"), dict):
+        raise ModelError(
+            f"{directory}: its config has no training facts for a model card; measure a "
+            "directory written by `stance train`, or use `stance evaluate tone`"
+        )
+    if precision:
+        chosen, costs = choose_precision(directory, gold)
+        config["quantize"] = chosen
+        config["precision_costs"] = costs
+        config.pop("heldout_int8", None)  # measured for int8 everywhere only: superseded
+        (directory / "config.json").write_text(
+            json.dumps(config, indent=2) + "\n", encoding="utf-8"
+        )
     evaluations = _other_evaluations(directory, gold, compare=compare)
     for evaluation in evaluations:
         # the precision that ships: the int8 figures are the plain ones when int8 ships
@@ -1013,6 +1053,17 @@ def _schedule_words(training: dict[str, Any]) -> str:
 
 
 def _int8_words(config: dict[str, Any]) -> str:
+    if config.get("precision_costs"):
+        return (
+            "; chosen as the fastest precision that costs under one point of macro-F1 against "
+            "float32 on every set measured; "
+            + "; ".join(
+                f"{scheme} costs "
+                + ", ".join(f"{100 * cost:.1f} on `{name}`" for name, cost in costs.items())
+                for scheme, costs in config["precision_costs"].items()
+            )
+            + "."
+        )
     costs = _int8_costs(config)
     if not costs:
         return "."
@@ -1089,11 +1140,11 @@ def _model_card(
         f"- Probabilities are divided by a temperature of {config['temperature']}, fitted on "
         f"{training['n_calibration']} training rows kept aside for it.",
         "- Inference: "
-        + (
-            "int8 (dynamic quantisation of the encoder's linear layers)"
-            if config.get("quantize") == "int8"
-            else "float32"
-        )
+        + {
+            "int8": "int8 (dynamic quantisation of the encoder's linear layers)",
+            "int8-but-ffn-out": "int8 (dynamic quantisation of the encoder's linear layers) but "
+            "for each layer's feed-forward output, kept in float32",
+        }.get(str(config.get("quantize")), "float32")
         + _int8_words(config),
         "- Weights are safetensors files (no pickles); loading never runs remote code.",
         "",
