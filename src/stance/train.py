@@ -1123,7 +1123,12 @@ def _model_card(
         "## Model",
         f"- Encoder: `{config['encoder']}` ({config.get('pooling', 'mean')} pooling, "
         f"L2-normalised, max {config['max_length']} tokens)" + _encoder_words(config, model_dir),
-        "- Head: a linear layer over the sentence embedding (class-balanced cross-entropy)"
+        "- Head: a linear layer over the sentence embedding ("
+        + (
+            "trained with the encoder on the teacher's probabilities)"
+            if training.get("teacher")
+            else "class-balanced cross-entropy)"
+        )
         + (
             f", first fitted as a logistic regression with L2 penalty {training['l2_penalty']} "
             f"chosen by 5-fold cross-validation (CV macro-F1 {training['cv_macro_f1_on_train']})."
