@@ -109,7 +109,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--model",
         default="default",
-        help="tone model: default, vader, hf:<id or path>, or a directory "
+        help="tone model: default, fast, vader, hf:<id or path>, or a directory "
         "written by `stance train` (default: %(default)s)",
     )
     _add_actors_option(report)
