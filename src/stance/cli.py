@@ -371,11 +371,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     train.add_argument(
         "--adapter",
-        choices=["lora"],
+        choices=["lora", "none"],
         default=None,
-        help="train low-rank adapters (LoRA, with peft) on every linear layer of the "
-        "transformer instead of the layers themselves; the model directory then holds a "
-        "few-MB adapter instead of a copy of the encoder (default: train the layers)",
+        help="lora: train low-rank adapters (LoRA, with peft) on every linear layer of the "
+        "transformer instead of the layers themselves, so that the model directory holds a "
+        "few-MB adapter instead of a copy of the encoder; none: train the layers (default: lora "
+        "when the base model has an adapter, as the default model does, else none)",
     )
     train.add_argument(
         "--lora-rank", type=int, default=16, help="rank of each adapter (default: %(default)s)"

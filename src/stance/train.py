@@ -57,7 +57,7 @@ from .models.encoder import (
 __all__ = ["TrainResult", "read_labelled", "read_vader_sentences", "train_head", "train_model"]
 
 SCHEDULES = ("linear", "constant")
-ADAPTERS: tuple[str | None, ...] = (None, "lora")
+ADAPTERS: tuple[str | None, ...] = (None, "lora", "none")
 _PENALTIES = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2)
 _VADER_FILES = (
     "tweets_GroundTruth.txt",
@@ -266,15 +266,16 @@ def train_model(
     directory or a hub id, None meaning all-MiniLM-L6-v2 from its package, and is refused with a
     `base`, which brings its own. With `fine_tune`, the encoder's transformer layers and the head
     are then trained together for `epochs` passes at learning rate `lr` (the word embeddings stay
-    as they are), on the `schedule` (``linear``:
-    warm-up over 6% of the steps, then a linear decay towards zero; ``constant``), each transformer
-    layer at `layer_decay` times the rate of the one above. `adapter` ``lora`` trains low-rank
-    adapters (rank `lora_rank`, scale `lora_alpha` / rank; with peft) on every linear layer of the
-    transformer instead of the layers themselves: the model directory then ships the adapter
-    (``adapter.safetensors``, a few MB) rather than a copy of the encoder, which is merged into the
-    installed encoder's weights when the model loads. Batches hold rows of similar length (drawn
-    from shuffled pools of 50 batches), which spares padding. With `calibrate`, a tenth of the
-    training rows is kept aside to fit a temperature that makes the probabilities honest.
+    as they are), on the `schedule` (``linear``: warm-up over 6% of the steps, then a linear decay
+    towards zero; ``constant``). With `adapter` ``none`` every transformer layer is trained, at
+    `layer_decay` times the rate of the one above. With ``lora`` (what None means when `base` was
+    trained with an adapter) low-rank adapters (rank `lora_rank`, scale `lora_alpha` / rank; with
+    peft) are trained on every linear layer of the transformer instead: the model directory then
+    ships the adapter (``adapter.safetensors``, a few MB) rather than a copy of the encoder, and
+    it is merged into the installed encoder's weights when the model loads. Batches hold rows of
+    similar length (drawn from shuffled pools of 50 batches), which spares padding. With
+    `calibrate`, a tenth of the training rows is kept aside to fit a temperature that makes the
+    probabilities honest.
     `quantize` None runs the encoder in int8 when that costs under one point of macro-F1 on the
     held-out rows and on every `also_evaluate` set. `input` is what the model reads
     (`stance.models.base.view_inputs`): ``quote``, ``context`` (each quote inside the sentence
@@ -323,6 +324,8 @@ def train_model(
     vader = read_vader_sentences(vader_sdist) if vader_sdist else None
 
     start = _start(base, encoder or DEFAULT_ENCODER)
+    if adapter is None:  # a model trained with an adapter is trained further with one
+        adapter = "lora" if start.adapter is not None else "none"
     mode = input or start.input
     if mode not in INPUTS:
         raise ModelError(f"input {mode!r}; valid: {', '.join(INPUTS)}")
