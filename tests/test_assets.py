@@ -75,8 +75,9 @@ def test_assembly_joins_checks_and_cleans(split_encoder: Path) -> None:
     assert (folder / "model.safetensors").read_bytes() == WEIGHTS
     assert (folder / "config.json").is_file()
     assert not (folder / "desktop.ini").exists()
-    # nothing but the assembled folder is left in the models folder: no zip, no temporary folder
-    assert [p.name for p in split_encoder.iterdir()] == ["tiny-enc"]
+    # nothing but the assembled folder (and the lock that serialises set-ups) is left in the
+    # models folder: no zip, no temporary folder
+    assert sorted(p.name for p in split_encoder.iterdir()) == [".tiny-enc.lock", "tiny-enc"]
 
 
 def test_a_second_run_does_nothing(split_encoder: Path) -> None:
@@ -96,7 +97,21 @@ def test_altered_parts_are_refused_and_nothing_is_kept(split_encoder: Path, tmp_
     with pytest.raises(ModelError, match=r"model\.safetensors has SHA-256 .*expected .*altered"):
         assets.assemble()
     assert not (split_encoder / "tiny-enc").exists()
-    assert list(split_encoder.iterdir()) == []
+    assert [p.name for p in split_encoder.iterdir()] == [".tiny-enc.lock"]
+
+
+def test_concurrent_set_ups_assemble_once(split_encoder: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    # a temporary folder left by a set-up that was killed is cleared
+    (split_encoder).mkdir(parents=True)
+    (split_encoder / ".tiny-enc-killed").mkdir()
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: assets.assemble(), range(4)))
+    assert {folder for folder, _ in results} == {split_encoder / "tiny-enc"}
+    assert sum(written for _, written in results) == 1
+    assert (split_encoder / "tiny-enc" / "model.safetensors").read_bytes() == WEIGHTS
+    assert sorted(p.name for p in split_encoder.iterdir()) == [".tiny-enc.lock", "tiny-enc"]
 
 
 def test_a_truncated_part_is_not_a_zip(split_encoder: Path, tmp_path: Path) -> None:

@@ -96,6 +96,7 @@ def test_extract_with_a_user_dictionary(tmp_path: Path, capsys: pytest.CaptureFi
     assert frame[["speaker", "party"]].values.tolist() == [["Pell Oranto", "Oskaria"]]
 
 
+@pytest.mark.slow
 def test_train_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = tmp_path / "labelled.csv"
     pd.DataFrame(ROWS, columns=["text", "label"]).to_csv(data, index=False)

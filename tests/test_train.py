@@ -432,8 +432,13 @@ def test_lora_on_an_adapter_model_stacks_the_adapters(tmp_path: Path, tiny_encod
     assert config["adapter"]["rank"] == 4  # two rank-2 updates, side by side
     factors = load_file(str(tmp_path / "two" / "adapter.safetensors"))
     assert factors["encoder.layer.0.output.dense.lora_B"].shape == (16, 4)
-    texts = pd.DataFrame({"text": ["great progress", "terrible lies"]})
-    assert score_statements(texts, tmp_path / "two")["label"].notna().all()
+    # the stacked adapters, merged at load, reproduce the held-out figures of training
+    heldout = pd.read_csv(data).query("split == 'heldout'")
+    scored = score_statements(heldout[["text"]], tmp_path / "two")
+    assert (scored["label"] == heldout["label"].to_numpy()).mean() == pytest.approx(
+        config["heldout"]["accuracy"], abs=1e-3
+    )
+    assert config["training"]["lora_rank"] == 2
 
 
 def test_a_broken_adapter_is_refused_by_name(tmp_path: Path, tiny_model: Path) -> None:
@@ -496,8 +501,9 @@ def test_a_student_learns_its_teachers_probabilities(
         calibrate=False,
     )
     config = json.loads((tmp_path / "student" / "config.json").read_text())["training"]
-    # recorded relative to the working directory, as the data are
-    assert Path(config["teacher"]).resolve() == tiny_model.resolve()
+    # the teacher by name, encoder and place, so that the record keeps its meaning
+    assert config["teacher"].startswith(f"tiny ({tiny_encoder}) at ")
+    assert Path(config["teacher"].split(" at ")[1]).resolve() == tiny_model.resolve()
     assert [Path(p).resolve() for p in config["pool"]] == [pool.resolve()]
     # the teacher is a random model: the student agrees with it, not with the labels
     texts = pd.DataFrame({"text": [t for t, _ in ROWS] + ["good talks", "bad lies"]})
@@ -532,7 +538,7 @@ def test_a_model_is_measured_again_beside_the_model_it_would_replace(
     )
     config = json.loads((out / "config.json").read_text())
     (compared,) = config["other_evaluations"][0]["compared"]
-    assert compared["name"] == "tiny (" + str(tiny_encoder) + ")"
+    assert compared["name"].startswith(f"tiny ({tiny_encoder}) at ")
     assert compared["model"]["n"] == len(ROWS) and len(compared["minus"]) == 3
     card = (out / "MODEL_CARD.md").read_text()
     assert "tiny (" in card and "This model minus it:" in card

@@ -552,7 +552,7 @@ def _train(args: argparse.Namespace) -> int:
 
 def _models(args: argparse.Namespace) -> int:
     from .models import describe_models
-    from .models.assets import assemble, models_home
+    from .models.assets import ENCODERS, assemble, models_home
 
     if args.action == "path":
         print(models_home())
@@ -578,7 +578,13 @@ def _models(args: argparse.Namespace) -> int:
     rows = describe_models(args.model)
     width = max(len(r.name) for r in rows)
     for row in rows:
-        state = "" if row.ready else "  (encoder not assembled: run `stance models install`)"
+        state = ""
+        if not row.ready:
+            state = (
+                "  (encoder not assembled: run `stance models install`)"
+                if row.encoder in ENCODERS
+                else "  (encoder not found on this machine)"
+            )
         print(
             f"{row.name:<{width}}  {row.encoder:<20}  {row.size_mb:>7.1f} MB  {row.figures}\n"
             f"{'':<{width}}  {row.location}{state}"

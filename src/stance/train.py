@@ -301,8 +301,6 @@ def train_model(
         raise ModelError(f"layer decay {layer_decay}: must be in (0, 1]")
     if adapter not in ADAPTERS:
         raise ModelError(f"adapter {adapter!r}; valid: {', '.join(str(a) for a in ADAPTERS)}")
-    if adapter and lora_rank < 1:
-        raise ModelError(f"LoRA rank {lora_rank}: must be at least 1")
     if base is not None and str(base) == "none":
         base = None
     if base is not None and encoder is not None:
@@ -325,7 +323,11 @@ def train_model(
 
     start = _start(base, encoder or DEFAULT_ENCODER)
     if adapter is None:  # a model trained with an adapter is trained further with one
-        adapter = "lora" if start.adapter is not None else "none"
+        adapter = "lora" if start.adapter is not None and fine_tune else "none"
+    if adapter == "lora" and lora_rank < 1:
+        raise ModelError(f"LoRA rank {lora_rank}: must be at least 1")
+    if adapter == "lora" and not (fine_tune and epochs > 0):
+        raise ModelError("an adapter is trained with the encoder: drop --frozen, or --adapter")
     mode = input or start.input
     if mode not in INPUTS:
         raise ModelError(f"input {mode!r}; valid: {', '.join(INPUTS)}")
@@ -340,6 +342,11 @@ def train_model(
         _check_tunable(enc, layer_decay)
     if pool and teacher is None:
         raise ModelError("a pool of statements needs a teacher to label them (--teacher)")
+    if teacher is not None:
+        from .models import get_scorer
+
+        get_scorer(teacher)  # an unknown teacher is named now, not after the encoder's work
+        read_pool(pool)  # likewise a missing or malformed pool file
     if teacher is not None and not (fine_tune and epochs > 0):
         raise ModelError("distillation from a teacher fine-tunes the encoder: drop --frozen")
     texts, labels = _training_rows(train, mode)
@@ -370,7 +377,8 @@ def train_model(
                 vader_texts = [model_input(t) for t in vader_texts]
             passes.append((vader_texts, vader["label"].map(LABELS.index).to_numpy()))
         if teacher is not None:
-            texts, targets = _distillation_rows(teacher, train, pool, mode)
+            unseen = pd.concat([heldout, calibration])["text"]
+            texts, targets = _distillation_rows(teacher, train, pool, mode, unseen)
             passes += [(texts, targets)] * epochs
         else:
             passes += [(texts, labels)] * epochs
@@ -455,8 +463,10 @@ def train_model(
             "learning_rate": lr if tuned else None,
             "schedule": schedule if tuned else None,
             "layer_decay": layer_decay if tuned else None,
-            "adapter": adapter if tuned else None,
-            "teacher": _teacher_name(teacher) if tuned and teacher is not None else None,
+            "adapter": adapter if tuned and adapter != "none" else None,
+            "lora_rank": lora_rank if tuned and adapter == "lora" else None,
+            "lora_alpha": lora_alpha if tuned and adapter == "lora" else None,
+            "teacher": _compared_name(teacher) if tuned and teacher is not None else None,
             "pool": _sources(pool) if tuned and teacher is not None else [],
             "batches": "grouped by length" if tuned else None,
             "vader_sentences": len(vader) if vader is not None else 0,
@@ -513,11 +523,6 @@ def _sources(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
     return sorted({os.path.relpath(p) if Path(p).is_absolute() else str(p) for p in paths})
 
 
-def _teacher_name(teacher: str | os.PathLike[str]) -> str:
-    spec = os.fspath(teacher)
-    return _sources([spec])[0] if Path(spec).expanduser().is_dir() else spec
-
-
 def read_pool(paths: Sequence[str | os.PathLike[str]]) -> pd.DataFrame:
     """Statements to distil on, from CSV files with a ``text`` column and optionally
     ``context`` (the sentence around the quote) and ``split``, as `stance extract` writes them
@@ -550,14 +555,20 @@ def _distillation_rows(
     train: pd.DataFrame,
     pool: Sequence[str | os.PathLike[str]],
     mode: str,
+    unseen: pd.Series | None = None,
 ) -> tuple[list[str], np.ndarray]:
     """The student's inputs and the teacher's probabilities for them: every training row and
     pool statement, in each view the student reads, labelled by the teacher as the pipeline
-    reads the statement (the teacher's own views, averaged)."""
+    reads the statement (the teacher's own views, averaged). Pool statements whose words are
+    among `unseen` (the held-out and calibration rows) are left out, so that those rows stay
+    unseen even when a pool file holds them without marking them."""
     from .score import score_statements
 
+    pooled = read_pool(pool)
+    if unseen is not None:
+        pooled = pooled[~pooled["text"].isin(set(unseen))]
     statements = pd.concat(
-        [train[["text", "context"]], read_pool(pool)], ignore_index=True
+        [train[["text", "context"]], pooled], ignore_index=True
     ).drop_duplicates()
     contexts = statements["context"].where(statements["context"].str.strip().ne(""), None)
     frame = pd.DataFrame({"text": statements["text"].tolist(), "context": contexts.tolist()})
@@ -690,8 +701,11 @@ def _compared_name(spec: str | os.PathLike[str]) -> str:
         return text
     config = read_head_config(directory)
     date = (config.get("training") or {}).get("date")
-    return f"{config.get('name') or directory.name} ({config.get('encoder')}" + (
-        f", trained {date})" if date else ")"
+    where = "" if text in SHIPPED else f" at {_sources([directory])[0]}"
+    return (
+        f"{config.get('name') or directory.name} ({config.get('encoder')}"
+        + (f", trained {date})" if date else ")")
+        + where
     )
 
 
@@ -801,12 +815,8 @@ def measure_model(
         (directory / "config.json").write_text(
             json.dumps(config, indent=2) + "\n", encoding="utf-8"
         )
-    evaluations = _other_evaluations(directory, gold, compare=compare)
-    for evaluation in evaluations:
-        # the precision that ships: the int8 figures are the plain ones when int8 ships
-        if config.get("quantize") == "int8":
-            evaluation["int8"] = evaluation["model"]
-    config["other_evaluations"] = evaluations
+    # measured in the precision the model ships in (the scorer reads it from the config)
+    config["other_evaluations"] = _other_evaluations(directory, gold, compare=compare)
     (directory / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     metrics = _metrics_from(config.get("heldout"))
     baseline = _metrics_from(config.get("heldout_vader_baseline"))
@@ -1093,6 +1103,8 @@ def _encoder_words(config: dict[str, Any], model_dir: Path | None) -> str:
     teacher = training.get("teacher")
     if teacher:
         recipe += f", learning the probabilities of the teacher `{teacher}`"
+    if not training.get("fine_tuned"):
+        recipe = f"as in {training.get('base')}"
     adapter = config.get("adapter")
     words = ""
     if config.get("encoder_weights"):

@@ -16,6 +16,7 @@ downloads anything.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import logging
@@ -94,10 +95,14 @@ def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
 
 
 def _stamp(spec: SplitEncoder, folder: Path) -> None:
-    """Record that `folder` was checked: the digest, and the weights' size and time."""
+    """Record that `folder` was checked: the digest, and the weights' size and time. A folder
+    that cannot be written (a read-only install) is checked by its digest at each load instead."""
     stat = (folder / spec.weights).stat()
     record = {"sha256": spec.sha256, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
-    (folder / _STAMP).write_text(json.dumps(record) + "\n", encoding="utf-8")
+    try:
+        (folder / _STAMP).write_text(json.dumps(record) + "\n", encoding="utf-8")
+    except OSError as exc:
+        log.warning("cannot record that %s was checked (%s)", folder, exc.strerror or exc)
 
 
 def _is_complete(spec: SplitEncoder, folder: Path) -> bool:
@@ -157,6 +162,27 @@ def assemble(name: str = "all-mpnet-base-v2") -> tuple[Path, bool]:
         raise ModelError(f"unknown encoder {name!r}; assembled encoders: {', '.join(ENCODERS)}")
     spec = ENCODERS[name]
     target = assembled_path(name)
+    home = target.parent
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        lock = (home / f".{spec.folder}.lock").open("a")
+    except OSError as exc:
+        raise ModelError(
+            f"cannot write the models folder {home}: {exc.strerror or exc}; set {ENV_VAR} to a "
+            "folder you can write"
+        ) from None
+    with lock:
+        # one process assembles at a time; the others then find the folder complete
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        for stale in home.glob(f".{spec.folder}-*"):  # left by a process that was killed
+            shutil.rmtree(stale, ignore_errors=True)
+        return _assemble_locked(spec, target)
+
+
+def _assemble_locked(spec: SplitEncoder, target: Path) -> tuple[Path, bool]:
+    name = spec.name
+    if _is_complete(spec, target):
+        return target, False
     if (target / _STAMP).is_file() and _checked(spec, target):
         if not _is_complete(spec, target):
             _stamp(spec, target)
@@ -166,7 +192,6 @@ def assemble(name: str = "all-mpnet-base-v2") -> tuple[Path, bool]:
     parts = _part_files(spec)
     home = target.parent
     try:
-        home.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=f".{spec.folder}-", dir=home))
     except OSError as exc:
         raise ModelError(
