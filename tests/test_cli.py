@@ -10,7 +10,7 @@ import pytest
 
 from stance.cli import main
 
-from .conftest import SEEDS, write_jsonl
+from .conftest import REPO, SEEDS, write_jsonl
 from .test_train import ROWS
 
 
@@ -117,6 +117,33 @@ def test_every_command_has_help_with_an_example(
         main([command, "--help"])
     assert info.value.code == 0
     assert f"stance {command}" in capsys.readouterr().out.split("example:")[1]
+
+
+@pytest.mark.slow
+def test_a_scheduled_run_that_succeeds_prints_nothing_to_stderr(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "stance.cli",
+            "report",
+            "--corpus",
+            "seeds",
+            "--out",
+            str(tmp_path / "out"),
+            "--cache",
+            str(tmp_path / "cache.sqlite"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
+    )
+    assert run.returncode == 0 and run.stderr == ""
+    assert run.stdout.startswith(str(tmp_path / "out" / "2025-11-23_seeds.html"))
 
 
 def test_a_failing_run_prints_one_line_and_nothing_else(tmp_path: Path) -> None:

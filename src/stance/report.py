@@ -322,6 +322,9 @@ def execute_notebook(
             progress_bar=False,
             cwd=str(cwd) if cwd else None,
             execution_timeout=cell_timeout,
+            # the kernel's own start-up warnings (ipykernel 7 warns of plain TCP on loopback)
+            # would reach the terminal of a scheduled run; errors in cells still fail the report
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except CellTimeoutError as exc:
         raise ReportError(

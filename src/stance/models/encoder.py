@@ -14,11 +14,12 @@ train`` writes others. torch and transformers are imported only when an encoder 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +108,21 @@ def merge_adapter(model: Any, adapter: str | os.PathLike[str], spec: str = "") -
             layer.weight += b.float() @ a
 
 
+@contextlib.contextmanager
+def quiet_loading() -> Iterator[None]:
+    """transformers without its "Loading weights" progress bar on stderr (a scheduled run that
+    succeeds prints nothing there); the user's setting is restored afterwards."""
+    from transformers.utils import logging as hf_logging
+
+    enabled = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if enabled:
+            hf_logging.enable_progress_bar()
+
+
 class Encoder:
     """Sentence embeddings from a transformer: mean (or first-token) pooling, L2-normalised."""
 
@@ -126,8 +142,9 @@ class Encoder:
 
         path, local = resolve_encoder(spec)
         try:
-            self.tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=local)
-            self.model = AutoModel.from_pretrained(path, local_files_only=local)
+            with quiet_loading():
+                self.tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=local)
+                self.model = AutoModel.from_pretrained(path, local_files_only=local)
         except (OSError, ValueError) as exc:
             raise ModelError(f"cannot load encoder {spec!r} from {path}: {exc}") from exc
         if weights is not None:

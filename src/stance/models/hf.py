@@ -75,12 +75,15 @@ class HFClassifierScorer:
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+        from .encoder import quiet_loading
+
         local = Path(spec).expanduser().is_dir()
         try:
-            self.tokenizer = AutoTokenizer.from_pretrained(spec, local_files_only=local)
-            self.model = AutoModelForSequenceClassification.from_pretrained(
-                spec, local_files_only=local
-            )
+            with quiet_loading():
+                self.tokenizer = AutoTokenizer.from_pretrained(spec, local_files_only=local)
+                self.model = AutoModelForSequenceClassification.from_pretrained(
+                    spec, local_files_only=local
+                )
         except (OSError, ValueError) as exc:
             raise ModelError(f"cannot load classifier {spec!r}: {exc}") from exc
         self.model.eval()
