@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -119,52 +121,28 @@ def test_every_command_has_help_with_an_example(
     assert f"stance {command}" in capsys.readouterr().out.split("example:")[1]
 
 
-@pytest.mark.slow
-def test_a_scheduled_run_that_succeeds_prints_nothing_to_stderr(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "stance.cli",
-            "report",
-            "--corpus",
-            "seeds",
-            "--out",
-            str(tmp_path / "out"),
-            "--cache",
-            str(tmp_path / "cache.sqlite"),
-        ],
+def _run_as_a_scheduler_would(*args: str) -> subprocess.CompletedProcess[str]:
+    """`stance ARGS` in a fresh process from the repository, output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "stance.cli", *args],
         capture_output=True,
         text=True,
         check=False,
         cwd=REPO,
     )
+
+
+@pytest.mark.slow
+def test_a_scheduled_run_that_succeeds_prints_nothing_to_stderr(tmp_path: Path) -> None:
+    out, cache = str(tmp_path / "out"), str(tmp_path / "cache.sqlite")
+    run = _run_as_a_scheduler_would("report", "--corpus", "seeds", "--out", out, "--cache", cache)
     assert run.returncode == 0 and run.stderr == ""
     assert run.stdout.startswith(str(tmp_path / "out" / "2025-11-23_seeds.html"))
 
 
 def test_a_failing_run_prints_one_line_and_nothing_else(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "stance.cli",
-            "report",
-            "--corpus",
-            str(tmp_path / "missing"),
-            "--out",
-            str(tmp_path / "out"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    missing, out = str(tmp_path / "missing"), str(tmp_path / "out")
+    run = _run_as_a_scheduler_would("report", "--corpus", missing, "--out", out)
     assert run.returncode == 1 and run.stdout == ""
     assert run.stderr.count("\n") == 1 and run.stderr.startswith("stance report: error: ")
     log = (tmp_path / "out" / "stance.log").read_text(encoding="utf-8")
