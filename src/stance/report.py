@@ -37,7 +37,7 @@ from ._frames import require_columns
 from .actors import Actors
 from .corpus import read_corpus, rejects_frame, write_rejects
 from .errors import CorpusError, ReportError
-from .models import Scorer, get_scorer
+from .models import Scorer, get_scorer, other_evaluations
 from .plot import load_events
 from .quotes import extract_statements
 from .score import score_statements
@@ -117,12 +117,9 @@ def describe_model(scorer: Scorer) -> str:
                 f"; held-out macro-F1 {heldout['macro_f1']:.2f}, accuracy "
                 f"{heldout['accuracy']:.2f} on {heldout['n']} written statements"
             )
-        trained_on = {Path(p).name for p in training.get("data") or []}
-        for other in config.get("other_evaluations") or []:
+        for other in other_evaluations(config):
             # labelled data measured for the model card: for the default model, real news quotes
-            # and the wire copy's held-out half; a training file's held-out rows are given above
-            if Path(other["data"]).name in trained_on:
-                continue
+            # and the wire copy's held-out half (a training file's held-out rows are given above)
             measured = other["model"]
             interval = measured.get("macro_f1_95")
             parts.append(

@@ -346,7 +346,7 @@ def train_model(
         from .models import get_scorer
 
         get_scorer(teacher)  # an unknown teacher is named now, not after the encoder's work
-        read_pool(pool)  # likewise a missing or malformed pool file
+    pooled = read_pool(pool)  # likewise a missing or malformed pool file (read once, here)
     if teacher is not None and not (fine_tune and epochs > 0):
         raise ModelError("distillation from a teacher fine-tunes the encoder: drop --frozen")
     texts, labels = _training_rows(train, mode)
@@ -369,6 +369,7 @@ def train_model(
         penalty, cv_f1 = _choose_penalty(x_cv, y_cv, seed)
         weight, bias = _fit_head(x_fit, y_fit, penalty, seed)
     tuned = False
+    lora_pairs = None
     if fine_tune and epochs > 0:
         passes: list[tuple[list[str], np.ndarray]] = []
         if vader is not None and len(vader):
@@ -378,11 +379,11 @@ def train_model(
             passes.append((vader_texts, vader["label"].map(LABELS.index).to_numpy()))
         if teacher is not None:
             unseen = pd.concat([heldout, calibration])["text"]
-            texts, targets = _distillation_rows(teacher, train, pool, mode, unseen)
+            texts, targets = _distillation_rows(teacher, train, pooled, mode, unseen)
             passes += [(texts, targets)] * epochs
         else:
             passes += [(texts, labels)] * epochs
-        weight, bias = _fine_tune(
+        weight, bias, lora_pairs = _fine_tune(
             enc,
             weight,
             bias,
@@ -425,7 +426,9 @@ def train_model(
         {"weight": weight.astype(np.float32), "bias": bias.astype(np.float32)},
         str(out / "head.safetensors"),
     )
-    encoder_weights, adapter_entry = _save_encoder(enc, start, out, tuned=tuned, adapter=adapter)
+    encoder_weights, adapter_entry = _save_encoder(
+        enc, start, out, tuned=tuned, lora_pairs=lora_pairs if adapter == "lora" else None
+    )
     quantize_auto = quantize is None and len(heldout) > 0 and metrics is not None
     if quantize_auto:
         assert metrics is not None
@@ -553,18 +556,17 @@ def read_pool(paths: Sequence[str | os.PathLike[str]]) -> pd.DataFrame:
 def _distillation_rows(
     teacher: str | os.PathLike[str],
     train: pd.DataFrame,
-    pool: Sequence[str | os.PathLike[str]],
+    pooled: pd.DataFrame,
     mode: str,
     unseen: pd.Series | None = None,
 ) -> tuple[list[str], np.ndarray]:
     """The student's inputs and the teacher's probabilities for them: every training row and
-    pool statement, in each view the student reads, labelled by the teacher as the pipeline
-    reads the statement (the teacher's own views, averaged). Pool statements whose words are
-    among `unseen` (the held-out and calibration rows) are left out, so that those rows stay
-    unseen even when a pool file holds them without marking them."""
+    pool statement (`read_pool`), in each view the student reads, labelled by the teacher as
+    the pipeline reads the statement (the teacher's own views, averaged). Pool statements whose
+    words are among `unseen` (the held-out and calibration rows) are left out, so that those
+    rows stay unseen even when a pool file holds them without marking them."""
     from .score import score_statements
 
-    pooled = read_pool(pool)
     if unseen is not None:
         pooled = pooled[~pooled["text"].isin(set(unseen))]
     statements = pd.concat(
@@ -592,17 +594,23 @@ class _Start:
 
 
 def _save_encoder(
-    enc: Encoder, start: _Start, out: Path, *, tuned: bool, adapter: str | None
+    enc: Encoder,
+    start: _Start,
+    out: Path,
+    *,
+    tuned: bool,
+    lora_pairs: dict[str, Any] | None,
 ) -> tuple[str | None, dict[str, Any] | None]:
     """Write what the new model needs besides the installed encoder: fine-tuned encoder layers
-    (``encoder.safetensors``, float16) and/or a low-rank adapter (``adapter.safetensors``).
+    (``encoder.safetensors``, float16) and/or a low-rank adapter (``adapter.safetensors``, from
+    the factors `_fine_tune` returned when it trained one).
 
     Returns the config's ``encoder_weights`` and ``adapter`` entries.
     """
     import torch
     from safetensors.torch import save_file
 
-    if tuned and adapter != "lora":
+    if tuned and lora_pairs is None:
         # every layer was trained: the encoder's state (with any base adapter merged) ships
         state = {
             k: v.detach().to(torch.float16).contiguous()
@@ -617,7 +625,7 @@ def _save_encoder(
         encoder_weights = "encoder.safetensors"
     entry = None
     if tuned:  # a new adapter, stacked on the base model's own if it had one
-        pairs = dict(getattr(enc, "lora_pairs", {}))
+        pairs = dict(lora_pairs or {})
         if start.adapter is not None:
             from safetensors.torch import load_file
 
@@ -650,10 +658,9 @@ def _start(base: str | os.PathLike[str] | None, encoder: str) -> _Start:
         return _Start(encoder, None, None, f"encoder {encoder}")
     from safetensors.numpy import load_file
 
-    from .models import default_model_dir
     from .models.encoder import read_head_config
 
-    directory = default_model_dir() if str(base) == "default" else Path(base)
+    directory = _model_dir(base)
     config = read_head_config(directory)
     head = load_file(str(directory / "head.safetensors"))
     weights = config.get("encoder_weights")
@@ -662,7 +669,7 @@ def _start(base: str | os.PathLike[str] | None, encoder: str) -> _Start:
         str(config.get("encoder", DEFAULT_ENCODER)),
         directory / weights if weights else None,
         (head["weight"].astype(np.float32), head["bias"].astype(np.float32)),
-        "the default model" if str(base) == "default" else f"model {directory}",
+        f"the {base} model" if str(base) in _shipped() else f"model {directory}",
         str(config.get("input", "quote")),
         directory / adapter["file"] if adapter else None,
         adapter,
@@ -690,18 +697,32 @@ def _split(
     return mask
 
 
+def _shipped() -> tuple[str, ...]:
+    from .models import SHIPPED
+
+    return SHIPPED
+
+
+def _model_dir(spec: str | os.PathLike[str]) -> Path:
+    """The directory of a model named as `get_scorer` names it: a shipped model's name
+    (``default``, ``fast``) or a directory."""
+    from .models import shipped_model_dir
+
+    text = os.fspath(spec)
+    return shipped_model_dir(text) if text in _shipped() else Path(text).expanduser()
+
+
 def _compared_name(spec: str | os.PathLike[str]) -> str:
     """How a model card names a compared model: its name, encoder and training date."""
-    from .models import SHIPPED, shipped_model_dir
     from .models.encoder import read_head_config
 
     text = os.fspath(spec)
-    directory = shipped_model_dir(text) if text in SHIPPED else Path(text).expanduser()
+    directory = _model_dir(spec)
     if not directory.is_dir():
         return text
     config = read_head_config(directory)
     date = (config.get("training") or {}).get("date")
-    where = "" if text in SHIPPED else f" at {_sources([directory])[0]}"
+    where = "" if text in _shipped() else f" at {_sources([directory])[0]}"
     return (
         f"{config.get('name') or directory.name} ({config.get('encoder')}"
         + (f", trained {date})" if date else ")")
@@ -743,7 +764,7 @@ def _other_evaluations(
                 }
             )
         result = {
-            "data": os.path.relpath(path) if Path(path).is_absolute() else str(path),
+            "data": _sources([path])[0],
             "model": ours.metrics.as_dict(),
             "calibration_error": round(ours.calibration_error, 4),
             "vader": vader.metrics.as_dict(),
@@ -956,9 +977,9 @@ def _attach_lora(enc: Encoder, rank: int, alpha: int) -> list[str]:
     return targets
 
 
-def _detach_lora(enc: Encoder, targets: list[str]) -> None:
-    """Keep each adapter's factors (B scaled) on `enc.lora_pairs` and merge them into the
-    encoder's weights, leaving a plain model."""
+def _detach_lora(enc: Encoder, targets: list[str]) -> dict[str, Any]:
+    """Merge the adapters into the encoder's weights, leaving a plain model, and return each
+    adapter's factors (``NAME.lora_A``, and ``NAME.lora_B`` with its scale folded in)."""
     pairs = {}
     for name in targets:
         layer = enc.model.base_model.model.get_submodule(name)
@@ -966,7 +987,7 @@ def _detach_lora(enc: Encoder, targets: list[str]) -> None:
         b = layer.lora_B["default"].weight.detach().float().clone() * layer.scaling["default"]
         pairs[name + LORA_A], pairs[name + LORA_B] = a, b
     enc.model = enc.model.merge_and_unload()
-    enc.lora_pairs = pairs  # type: ignore[attr-defined]
+    return pairs
 
 
 def _fine_tune(
@@ -981,9 +1002,10 @@ def _fine_tune(
     schedule: str = "linear",
     layer_decay: float = 1.0,
     lora: tuple[int, int] | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, dict[str, Any] | None]:
     """Train the encoder's transformer layers (or, with `lora` = (rank, alpha), low-rank adapters
-    on them) and the head together, one pass per item."""
+    on them) and the head together, one pass per item. Returns the head's weight and bias, and
+    with `lora` the adapters' factors (`_detach_lora`), already merged into the encoder."""
     import random
 
     import torch
@@ -1043,11 +1065,10 @@ def _fine_tune(
             if scheduler is not None:
                 scheduler.step()
     model.eval()
-    if lora:
-        _detach_lora(enc, targets)
+    pairs = _detach_lora(enc, targets) if lora else None
     for parameter in enc.model.parameters():
         parameter.requires_grad = False
-    return head.weight.detach().numpy().copy(), head.bias.detach().numpy().copy()
+    return head.weight.detach().numpy().copy(), head.bias.detach().numpy().copy(), pairs
 
 
 def _interval_words(interval: Sequence[float] | None) -> str:

