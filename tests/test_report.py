@@ -229,3 +229,27 @@ def test_a_stalled_notebook_cell_fails_the_report_instead_of_hanging(tmp_path: P
     with pytest.raises(ReportError, match=r"stalls.ipynb: a cell ran longer than 2 s and was stop"):
         execute_notebook(source, out, {}, kernel_name="python3", cell_timeout=2)
     assert out.is_file()  # the notebook as far as it ran is kept, as the message says
+
+
+def test_what_the_kernel_process_prints_goes_to_the_log_not_the_terminal(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    # libzmq can print an assertion message as the kernel's sockets close at exit; a scheduled
+    # run that succeeded must still print nothing, and the message must not be lost
+    import nbformat
+
+    from stance.report import execute_notebook
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell(
+            "import atexit, os\n"
+            "atexit.register(lambda: os.write(2, b'closing sockets: fictional warning\\n'))"
+        )
+    ]
+    source = tmp_path / "noisy.ipynb"
+    nbformat.write(notebook, str(source))
+    with caplog.at_level(logging.INFO, logger="stance"):
+        execute_notebook(source, tmp_path / "noisy.out.ipynb", {}, kernel_name="python3")
+    assert capfd.readouterr().err == ""
+    assert "kernel: closing sockets: fictional warning" in caplog.text

@@ -23,12 +23,13 @@ import json
 import logging
 import os
 import re
+import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import quote
 
 import pandas as pd
@@ -310,30 +311,50 @@ def execute_notebook(
     source = Path(notebook)
     if not source.is_file():
         raise ReportError(f"{source}: report notebook not found")
-    try:
-        pm.execute_notebook(
-            str(source),
-            str(output),
-            parameters=parameters,
-            kernel_name=kernel_name,
-            progress_bar=False,
-            cwd=str(cwd) if cwd else None,
-            execution_timeout=cell_timeout,
-            # the kernel's own start-up warnings (ipykernel 7 warns of plain TCP on loopback)
-            # would reach the terminal of a scheduled run; errors in cells still fail the report
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
-        )
-    except CellTimeoutError as exc:
-        raise ReportError(
-            f"{source}: a cell ran longer than {cell_timeout:g} s and was stopped; the notebook "
-            f"as far as it ran is kept at {output}"
-        ) from exc
-    except PapermillExecutionError as exc:
-        raise ReportError(
-            f"{source}: cell {exc.exec_count} failed with {exc.ename}: {exc.evalue}; "
-            f"the executed notebook is kept at {output}"
-        ) from exc
+    # What the kernel process itself prints (its start-up warnings, and libzmq's assertion
+    # messages when its sockets close at exit) goes to a file and then to the run log, never to
+    # the terminal of a scheduled run; errors in cells still fail the report.
+    with tempfile.TemporaryFile() as kernel_stderr:
+        try:
+            pm.execute_notebook(
+                str(source),
+                str(output),
+                parameters=parameters,
+                kernel_name=kernel_name,
+                progress_bar=False,
+                cwd=str(cwd) if cwd else None,
+                execution_timeout=cell_timeout,
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                kernel_manager_class=_kernel_manager_writing_to(kernel_stderr),
+            )
+        except CellTimeoutError as exc:
+            raise ReportError(
+                f"{source}: a cell ran longer than {cell_timeout:g} s and was stopped; the "
+                f"notebook as far as it ran is kept at {output}"
+            ) from exc
+        except PapermillExecutionError as exc:
+            raise ReportError(
+                f"{source}: cell {exc.exec_count} failed with {exc.ename}: {exc.evalue}; "
+                f"the executed notebook is kept at {output}"
+            ) from exc
+        finally:
+            kernel_stderr.seek(0)
+            for line in kernel_stderr.read().decode("utf-8", "replace").splitlines():
+                if line.strip():
+                    log.info("kernel: %s", line)
     return Path(output)
+
+
+def _kernel_manager_writing_to(stderr: IO[bytes]) -> type:
+    """A jupyter_client kernel manager whose kernel process writes its stderr to `stderr`."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class KernelManagerWithStderrFile(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            kw["stderr"] = stderr
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return KernelManagerWithStderrFile
 
 
 def notebook_to_html(
