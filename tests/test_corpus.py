@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from stance import CorpusError, load_corpus, read_corpus, rejects_frame, write_rejects
-from stance.corpus import ARTICLE_COLUMNS
+from stance.schema import ARTICLE_COLUMNS
 
 from .conftest import SEEDS, write_jsonl
 
@@ -19,7 +19,7 @@ GOOD = {"text": "“We are close,” said Minister Arla Venn of Oskaria.", "publ
 
 def test_seed_loads_with_its_date_and_title() -> None:
     articles = load_corpus(SEEDS)
-    assert list(articles.columns) == ARTICLE_COLUMNS
+    assert list(articles.columns) == list(ARTICLE_COLUMNS)
     assert len(articles) == 1
     row = articles.iloc[0]
     assert row["published"] == pd.Timestamp("2025-11-23", tz="UTC")

@@ -1,4 +1,4 @@
-"""Helpers shared by the pipeline stages: column checks and stable identifiers."""
+"""Helpers shared by the pipeline stages: reading CSV files, UTC timestamps, stable identifiers."""
 
 from __future__ import annotations
 
@@ -9,17 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import ColumnError, StanceError
-
-
-def require_columns(frame: pd.DataFrame, columns: Iterable[str], *, stage: str) -> None:
-    """Raise `ColumnError` if `frame` lacks any of `columns`, naming the stage and what is there."""
-    if not isinstance(frame, pd.DataFrame):
-        raise ColumnError(f"{stage}: expected a pandas DataFrame, got {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        have = ", ".join(map(str, frame.columns)) or "(none)"
-        raise ColumnError(f"{stage}: missing column(s) {', '.join(missing)}; the frame has: {have}")
+from .errors import StanceError
 
 
 def read_csv_with(

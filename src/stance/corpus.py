@@ -50,9 +50,9 @@ import yaml
 
 from ._frames import as_utc, stable_hash
 from .errors import CorpusError
+from .schema import ARTICLE_COLUMNS
 
 __all__ = [
-    "ARTICLE_COLUMNS",
     "SUPPORTED_SUFFIXES",
     "Article",
     "Corpus",
@@ -65,7 +65,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-ARTICLE_COLUMNS = ["article_id", "published", "source", "url", "title", "text"]
 SUPPORTED_SUFFIXES = (".jsonl", ".csv", ".parquet", ".txt", ".md")
 MANIFEST_NAME = "manifest.csv"
 SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml", ".meta.json")
@@ -87,7 +86,7 @@ class Article:
     @staticmethod
     def to_frame(articles: list[Article]) -> pd.DataFrame:
         """The articles frame for `articles`, with the column order and dtypes of the contract."""
-        frame = pd.DataFrame([asdict(a) for a in articles], columns=ARTICLE_COLUMNS)
+        frame = pd.DataFrame([asdict(a) for a in articles], columns=list(ARTICLE_COLUMNS))
         frame["published"] = pd.to_datetime(frame["published"], utc=True)
         for column in ("article_id", "source", "url", "title", "text"):
             frame[column] = frame[column].astype("string")

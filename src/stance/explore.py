@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ._frames import require_columns
+from .schema import MIN_N, require_columns
 from .series import filter_statements, party_series, smooth_series
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ class Explorer:
         *,
         events: pd.DataFrame | None = None,
         choices: Choices | None = None,
-        min_n: int = 3,
+        min_n: int = MIN_N,
     ) -> None:
         require_columns(
             scored, ("published", "speaker", "party", "optimism", "frustration"), stage="Explorer"

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .models.base import LABELS
+from .schema import LABELS
 
 __all__ = ["ToneMetrics", "macro_f1_difference", "macro_f1_interval", "tone_metrics"]
 

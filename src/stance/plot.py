@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ._frames import as_utc, read_csv_with, require_columns
+from ._frames import as_utc, read_csv_with
 from .errors import StanceError
+from .schema import MEASURES, UNKNOWN_PARTY, require_columns
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -59,13 +60,14 @@ PALETTE = [
 _GREY = "#666666"
 _N_LABELS_MAX = 14  # print n above each point up to this many periods; bars always show it
 
-_SERIES_COLUMNS = ("party", "period", "n", "optimism", "frustration", "net")
+# what every figure of a series reads (its intervals are required where they are drawn)
+_SERIES_COLUMNS = ("party", "period", "n", *MEASURES)
 
 
 def _party_order(series: pd.DataFrame) -> list[str]:
     totals = series.groupby("party")["n"].sum().sort_values(ascending=False, kind="stable")
-    parties = [str(p) for p in totals.index if p != "Unknown"]
-    return parties + (["Unknown"] if "Unknown" in totals.index else [])
+    parties = [str(p) for p in totals.index if p != UNKNOWN_PARTY]
+    return parties + ([UNKNOWN_PARTY] if UNKNOWN_PARTY in totals.index else [])
 
 
 def _naive(values: Any) -> pd.Series:

@@ -83,7 +83,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ._frames import require_columns, stable_hash
+from ._frames import stable_hash
+from .schema import require_columns
 from .actors import UNKNOWN_PARTY, Actors, Mention, load_actors
 
 __all__ = [

@@ -34,13 +34,13 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from ._frames import require_columns
 from .actors import Actors
 from .corpus import read_corpus, rejects_frame, write_rejects
 from .errors import CorpusError, ReportError
 from .models import Scorer, get_scorer, other_evaluations
 from .plot import load_events
 from .quotes import extract_statements
+from .schema import MIN_N, UNKNOWN_PARTY, require_columns
 from .score import score_statements
 from .series import filter_statements, period_start
 
@@ -149,7 +149,7 @@ def run_report(
     smooth: int = 0,
     cache: str | os.PathLike[str] | None = None,
     notebook: str | os.PathLike[str] | None = None,
-    min_n: int = 3,
+    min_n: int = MIN_N,
     progress: bool | None = None,
     kernel_name: str | None = None,
     cell_timeout: float | None = CELL_TIMEOUT,
@@ -401,7 +401,7 @@ def summary_html(
     dates = f"{first:%Y-%m-%d}" if first == last else f"{first:%Y-%m-%d} to {last:%Y-%m-%d}"
     no_speaker = int(scored["speaker"].isna().sum())
     unknown = sorted(
-        set(scored.loc[scored["party"].eq("Unknown") & scored["speaker"].notna(), "speaker"])
+        set(scored.loc[scored["party"].eq(UNKNOWN_PARTY) & scored["speaker"].notna(), "speaker"])
     )
     by_party = scored["party"].value_counts()
     rows = [

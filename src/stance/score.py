@@ -17,14 +17,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ._frames import require_columns
 from .cache import ScoreCache, text_hash
-from .models import LABELS, Scorer, get_scorer
+from .models import Scorer, get_scorer
 from .models.base import input_of, view_inputs
+from .schema import LABELS, require_columns
 
-__all__ = ["SCORE_COLUMNS", "score_statements", "score_texts"]
+__all__ = ["score_statements", "score_texts"]
 
-SCORE_COLUMNS = [*LABELS, "label", "model"]
 log = logging.getLogger(__name__)
 _CHUNK = 256
 _PROGRESS_MIN = 200

@@ -32,27 +32,27 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from ._frames import as_utc, require_columns
+from ._frames import as_utc
 from .errors import StanceError
-from .models.base import LABELS
+from .schema import (
+    LABELS,
+    MEASURES,
+    MIN_N,
+    NO_SPEAKER,
+    NO_TARGET,
+    SERIES_VALUE_COLUMNS,
+    UNKNOWN_PARTY,
+    require_columns,
+)
 
 __all__ = [
     "FREQUENCIES",
-    "MEASURES",
-    "SERIES_COLUMNS",
     "filter_statements",
     "party_series",
     "smooth_series",
     "speaker_series",
 ]
 
-MEASURES = {"optimism": (0.0, 1.0), "frustration": (0.0, 1.0), "net": (-1.0, 1.0)}
-_VALUE_COLUMNS = [
-    "n",
-    *[f"{m}{s}" for m in MEASURES for s in ("", "_lo", "_hi")],
-    "low_n",
-]
-SERIES_COLUMNS = ["party", "period", *_VALUE_COLUMNS]
 FREQUENCIES = {
     "hour": "h",
     "h": "h",
@@ -104,7 +104,7 @@ def party_series(
     freq: str = "W",
     *,
     by: str | Sequence[str] = "party",
-    min_n: int = 3,
+    min_n: int = MIN_N,
     level: float = 0.95,
 ) -> pd.DataFrame:
     """Tone per group and period with interval bounds (columns in the module docstring).
@@ -139,7 +139,7 @@ def party_series(
             row.update({measure: mean, f"{measure}_lo": lo, f"{measure}_hi": hi})
         row["low_n"] = len(group) < min_n
         rows.append(row)
-    series = pd.DataFrame(rows, columns=[*keys, "period", *_VALUE_COLUMNS])
+    series = pd.DataFrame(rows, columns=[*keys, "period", *SERIES_VALUE_COLUMNS])
     for key in keys:
         series[key] = series[key].astype("string")
     series["n"] = series["n"].astype("int64")
@@ -149,7 +149,7 @@ def party_series(
 
 
 def _missing(key: str) -> str:
-    return {"party": "Unknown", "target": "(none)", "speaker": "(no speaker)"}.get(key, "(none)")
+    return {"party": UNKNOWN_PARTY, "target": NO_TARGET, "speaker": NO_SPEAKER}.get(key, NO_TARGET)
 
 
 def speaker_series(scored: pd.DataFrame, freq: str = "W", **kwargs: object) -> pd.DataFrame:

@@ -8,9 +8,10 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from ..schema import LABELS
+
 __all__ = ["INPUTS", "LABELS", "Scorer", "input_of", "model_input", "view_inputs"]
 
-LABELS: tuple[str, str, str] = ("optimism", "frustration", "neutral")
 # What a model reads: the quoted words alone, the quote inside the sentence around it, or both
 # (each scored, and the two probability vectors averaged).
 INPUTS: tuple[str, str, str] = ("quote", "context", "both")

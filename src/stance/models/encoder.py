@@ -26,7 +26,8 @@ from typing import Any
 import numpy as np
 
 from ..errors import ModelError
-from .base import INPUTS, LABELS
+from ..schema import LABELS
+from .base import INPUTS
 
 __all__ = [
     "DEFAULT_ENCODER",

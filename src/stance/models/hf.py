@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelError
-from .base import LABELS
+from ..schema import LABELS
 
 __all__ = ["LABEL_MAP", "HFClassifierScorer"]
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .base import LABELS
+from ..schema import LABELS
 
 __all__ = ["VaderScorer"]
 
