@@ -157,6 +157,63 @@ def test_a_bad_period_fails_before_anything_is_scored(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ({"smooth": 1}, "smoothing must be 0 .none. or a number of periods of 2 or more, got 1"),
+        ({"min_n": 0}, "minimum number of statements per period must be 1 or more"),
+        ({"since": "2026-03-01", "until": "2026-02-01"}, r"starts \(2026-03-01\) after it ends"),
+        ({"until": "soon"}, "not a date: 'soon'"),
+        ({"freq": "0D"}, "unknown period '0D'"),
+        ({"notebook": "missing.ipynb"}, "missing.ipynb: report notebook not found"),
+    ],
+)
+def test_every_parameter_is_checked_before_the_corpus_is_read(
+    tmp_path: Path, option: dict[str, object], message: str
+) -> None:
+    from stance import StanceError
+
+    # a corpus that cannot be read: the parameter must be refused before anyone looks at it
+    with pytest.raises(StanceError, match=message):
+        run_report(tmp_path / "no-such-corpus", tmp_path / "out", model="vader", **option)
+    assert not (tmp_path / "out").exists()
+
+
+def test_events_are_read_once_and_drawn_from_the_notebook_parameter(tmp_path: Path) -> None:
+    import nbformat
+
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", ARTICLES)
+    events = tmp_path / "events.csv"
+    events.write_text("date,label\n2026-02-20,Fictional summit\n", encoding="utf-8")
+    html = run_report(corpus, tmp_path / "out", model="vader", events=events, name="r")
+    notebook = nbformat.read(str(html.with_suffix(".ipynb")), as_version=4)
+    tags = [cell.metadata.get("tags", []) for cell in notebook.cells]
+    injected = notebook.cells[next(i for i, t in enumerate(tags) if "injected-parameters" in t)]
+    # what the notebook drew came from the run's one reading, not from the file
+    assert 'events = [["2026-02-20T00:00:00+00:00", "Fictional summit"]]' in injected.source
+    assert "events_path" not in injected.source
+
+
+def test_a_failed_cell_is_named_in_the_error_fields(tmp_path: Path) -> None:
+    import nbformat
+
+    from stance.errors import ReportError
+    from stance.report import execute_notebook
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("1 / 0")]
+    source = tmp_path / "fails.ipynb"
+    nbformat.write(notebook, str(source))
+    out = tmp_path / "fails.out.ipynb"
+    with pytest.raises(ReportError) as failed:
+        execute_notebook(source, out, {}, kernel_name="python3")
+    assert (failed.value.notebook, failed.value.cell, failed.value.error) == (
+        str(out),
+        2,
+        "ZeroDivisionError",
+    )
+
+
 def test_heat_map_of_nothing_says_so() -> None:
     import matplotlib
 

@@ -36,6 +36,37 @@ def read_csv_with(
     return frame
 
 
+def utc_date(value: str | pd.Timestamp) -> pd.Timestamp:
+    """`value` as a UTC timestamp; raises `StanceError` when it is not a date."""
+    try:
+        stamp = pd.Timestamp(value)
+    except ValueError as exc:
+        raise StanceError(f"not a date: {value!r}") from exc
+    if pd.isna(stamp):
+        raise StanceError(f"not a date: {value!r}")
+    return as_utc(stamp)
+
+
+def published_between(
+    frame: pd.DataFrame,
+    since: str | pd.Timestamp | None = None,
+    until: str | pd.Timestamp | None = None,
+) -> pd.Series:
+    """True for the rows of `frame` (articles or statements) whose ``published`` date falls in
+    ``[since, until]``; `until` as a date includes that whole day. Dates without a time zone are
+    UTC."""
+    published = pd.to_datetime(frame["published"], utc=True)
+    keep = pd.Series(True, index=frame.index)
+    if since is not None:
+        keep &= published >= utc_date(since)
+    if until is not None:
+        stamp = utc_date(until)
+        if stamp == stamp.normalize():
+            stamp = stamp + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
+        keep &= published <= stamp
+    return keep
+
+
 def as_utc(stamp: pd.Timestamp) -> pd.Timestamp:
     """`stamp` in UTC; a timestamp without a time zone is taken to be UTC already."""
     return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")

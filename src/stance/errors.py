@@ -35,4 +35,22 @@ class ModelError(StanceError):
 
 
 class ReportError(StanceError):
-    """A report notebook failed to execute or convert."""
+    """A report could not be made: a parameter is wrong, or its notebook failed.
+
+    When a notebook cell failed or stalled, `notebook` is the executed notebook kept on disk,
+    `cell` the execution count of the cell and `error` the exception's name (``CellTimeoutError``
+    for a stall), so a scheduler can act on them without parsing the message.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        notebook: str | None = None,
+        cell: int | None = None,
+        error: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.notebook = notebook
+        self.cell = cell
+        self.error = error

@@ -16,6 +16,7 @@ of statements behind every point is shown, and periods with too few statements t
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,7 @@ __all__ = [
     "PALETTE",
     "STYLE",
     "describe_series",
+    "events_frame",
     "figure_html",
     "load_events",
     "plot_heatmap",
@@ -81,16 +83,30 @@ def load_events(path: str | os.PathLike[str]) -> pd.DataFrame:
     """
     path = Path(path)
     events = read_csv_with(path, ("date", "label"), what="events")
-    dates = []
-    for line, value in enumerate(events["date"], start=2):
+    return events_frame(
+        zip(events["date"], events["label"], strict=True), source=f"{path}: line", first=2
+    )
+
+
+def events_frame(
+    pairs: Iterable[Sequence[Any]], *, source: str = "event", first: int = 1
+) -> pd.DataFrame:
+    """Events to mark on time figures from ``(date, label)`` pairs, as `load_events` returns
+    them: what the report notebook's `events` parameter holds. Raises `StanceError` naming the
+    event (`source` and its number, counted from `first`) whose date cannot be read."""
+    dates, labels = [], []
+    for number, (value, label) in enumerate(pairs, start=first):
         try:
             stamp = pd.Timestamp(value)
-        except ValueError:
+        except (TypeError, ValueError):
             stamp = pd.NaT
         if pd.isna(stamp):
-            raise StanceError(f"{path}: line {line}: unreadable date {value!r}")
+            raise StanceError(f"{source} {number}: unreadable date {value!r}")
         dates.append(as_utc(stamp))
-    return pd.DataFrame({"date": pd.to_datetime(dates, utc=True), "label": events["label"]})
+        labels.append(str(label))
+    return pd.DataFrame(
+        {"date": pd.to_datetime(dates, utc=True), "label": pd.Series(labels, dtype=object)}
+    )
 
 
 def _draw_events(ax: Axes, events: pd.DataFrame | None, *, labels: bool = True) -> None:

@@ -84,8 +84,8 @@ from functools import lru_cache
 import pandas as pd
 
 from ._frames import stable_hash
-from .schema import require_columns
 from .actors import UNKNOWN_PARTY, Actors, Mention, load_actors
+from .schema import require_columns
 
 __all__ = [
     "STATEMENT_COLUMNS",

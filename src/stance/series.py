@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from ._frames import as_utc
+from ._frames import published_between
 from .errors import StanceError
 from .schema import (
     LABELS,
@@ -47,6 +47,7 @@ from .schema import (
 
 __all__ = [
     "FREQUENCIES",
+    "check_freq",
     "filter_statements",
     "party_series",
     "smooth_series",
@@ -65,23 +66,32 @@ FREQUENCIES = {
 }
 
 
-def period_start(published: pd.Series, freq: str) -> pd.Series:
-    """The start of the period each timestamp falls in (tz-aware UTC)."""
-    key = freq.strip()
+def check_freq(freq: str) -> int | str:
+    """What a period names: a number of days (``"3D"`` -> 3), or the pandas code of an hour,
+    day, week or month. Raises `StanceError` listing the valid periods."""
+    key = str(freq).strip()
     days = re.fullmatch(r"(\d+)\s*(?:d|D|days?)", key)
-    if days:
-        # Bins of k days counted from the first day with a statement.
-        width = pd.Timedelta(days=int(days.group(1)))
-        if published.empty:
-            return published
-        origin = published.min().floor("D")
-        return origin + ((published - origin) // width) * width
+    if days and int(days.group(1)) > 0:
+        return int(days.group(1))
     code = FREQUENCIES.get(key.lower()) or (key if key in ("h", "D", "W", "M") else None)
     if code is None:
         raise StanceError(
             f"unknown period {freq!r}; valid: hour, day, week, month (or h, D, W, M), "
             "or a number of days such as 3D"
         )
+    return code
+
+
+def period_start(published: pd.Series, freq: str) -> pd.Series:
+    """The start of the period each timestamp falls in (tz-aware UTC)."""
+    code = check_freq(freq)
+    if isinstance(code, int):
+        # Bins of k days counted from the first day with a statement.
+        width = pd.Timedelta(days=code)
+        if published.empty:
+            return published
+        origin = published.min().floor("D")
+        return origin + ((published - origin) // width) * width
     if code == "h":
         return published.dt.floor("h")
     naive = published.dt.tz_convert("UTC").dt.tz_localize(None)
@@ -221,15 +231,7 @@ def filter_statements(
     Dates without a time zone are UTC; `until` as a date includes that whole day.
     """
     require_columns(scored, ("published",), stage="filter_statements")
-    published = pd.to_datetime(scored["published"], utc=True)
-    keep = pd.Series(True, index=scored.index)
-    if since is not None:
-        keep &= published >= _utc(since)
-    if until is not None:
-        stamp = _utc(until)
-        if stamp == stamp.normalize():
-            stamp = stamp + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
-        keep &= published <= stamp
+    keep = published_between(scored, since, until)
     for column, wanted in (("party", _as_list(parties)), ("speaker", _as_list(speakers))):
         if wanted is not None:
             require_columns(scored, (column,), stage="filter_statements")
@@ -238,13 +240,3 @@ def filter_statements(
         require_columns(scored, LABELS, stage="filter_statements")
         keep &= scored[list(LABELS)].max(axis=1) >= min_confidence
     return scored[keep].copy()
-
-
-def _utc(value: str | pd.Timestamp) -> pd.Timestamp:
-    try:
-        stamp = pd.Timestamp(value)
-    except ValueError as exc:
-        raise StanceError(f"not a date: {value!r}") from exc
-    if pd.isna(stamp):
-        raise StanceError(f"not a date: {value!r}")
-    return as_utc(stamp)
