@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from stance import ColumnError, extract_statements, load_actors, load_corpus
-from stance.quotes import STATEMENT_COLUMNS, find_quotes
+from stance.extract import STATEMENT_COLUMNS, find_quotes
 
 from .conftest import SEEDS
 

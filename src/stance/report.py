@@ -35,12 +35,11 @@ from urllib.parse import quote
 import pandas as pd
 
 from ._frames import require_columns
-from .actors import Actors
 from .corpus import read_corpus, rejects_frame, write_rejects
 from .errors import CorpusError, ReportError
+from .extract import Actors, extract_statements
 from .models import Scorer, get_scorer, other_evaluations
 from .plot import load_events
-from .quotes import extract_statements
 from .score import score_statements
 from .series import filter_statements, period_start
 

@@ -52,7 +52,7 @@ How the speaker is found, first rule that applies:
 6. A paragraph that is only a quote, after a paragraph whose last sentence reports a statement
    ("Hebestreit said in a statement that …"), is taken to be from that statement.
 
-Subjects are resolved through the actor dictionary (`stance.actors`): names, titles by the
+Subjects are resolved through the actor dictionary (`stance.extract.mentions`): names, titles by the
 article's date, institutions, capitals and countries, nationality phrases ("a senior Ukrainian
 official"), and capitalised names it does not know (kept as written, party ``Unknown`` unless a
 nationality word describes them). He/she go to the nearest earlier sentence with a person of
@@ -83,8 +83,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ._frames import require_columns, stable_hash
-from .actors import UNKNOWN_PARTY, Actors, Mention, load_actors
+from .._frames import require_columns, stable_hash
+from .mentions import UNKNOWN_PARTY, Actors, Mention, load_actors
 
 __all__ = [
     "STATEMENT_COLUMNS",

@@ -30,7 +30,7 @@ from typing import Any
 
 import yaml
 
-from .errors import StanceError
+from ..errors import StanceError
 
 __all__ = [
     "UNKNOWN_PARTY",
