@@ -31,6 +31,19 @@ from typing import Any
 import yaml
 
 from ..errors import StanceError
+from .lexicon import (
+    EVENT_NOUNS,
+    GROUP_NOUNS,
+    INSTITUTION_NOUNS,
+    NAME_PARTICLES,
+    NOT_NAMES,
+    NOT_PERSON_WORDS,
+    POSSESSED_NOUNS,
+    POSSESSED_PEOPLE,
+    POSSESSIVE_MODIFIERS,
+    PREMODIFIER_WORDS,
+    TITLE_WORDS,
+)
 
 __all__ = [
     "UNKNOWN_PARTY",
@@ -45,275 +58,6 @@ __all__ = [
 UNKNOWN_PARTY = "Unknown"
 _NOT_PLACES = {"Other", "Others", UNKNOWN_PARTY}
 KINDS = ("person", "institution")
-
-# Nouns that head a generic speaker phrase: "a senior Ukrainian official", "the Russian ministry".
-_GROUP_NOUNS = (
-    "official|officials|diplomat|diplomats|spokesman|spokeswoman|spokesperson|minister|ministry|"
-    "government|negotiator|negotiators|delegation|delegate|envoy|aide|aides|adviser|advisers|"
-    "advisor|advisors|source|sources|lawmaker|lawmakers|leader|leaders|officer|officers|"
-    "commander|commanders|authorities|administration|embassy|ambassador|military|army|"
-    "foreign ministry|defence ministry|defense ministry|president|prime minister|chancellor|"
-    "intelligence|presidency|parliament|senator|senators|mission|side|team|"
-    # documents speak for whoever issued them: "the American statement", "a Russian readout"
-    "statement|joint statement|communiqué|communique|readout|declaration"
-)
-# Words that may come before a party adjective in a generic speaker phrase.
-_PREMODIFIER_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "one",
-        "two",
-        "three",
-        "several",
-        "some",
-        "other",
-        "another",
-        "senior",
-        "top",
-        "high-ranking",
-        "former",
-        "deputy",
-        "chief",
-        "junior",
-        "unnamed",
-        "anonymous",
-        "leading",
-    ]
-)
-_PREMODIFIERS = (
-    r"(?:(?:" + "|".join(sorted(_PREMODIFIER_WORDS, key=len, reverse=True)) + r")[ \t]+)*"
-)
-_POSSESSED = (
-    "office|press office|spokesman|spokeswoman|spokesperson|ministry|foreign ministry|government|"
-    "administration|team|aide|aides|camp|party|press service|chief of staff|ally|allies|envoy|"
-    "adviser|advisor|negotiator"
-)
-_POSSESSED_PEOPLE = {
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "aide",
-    "chief of staff",
-    "ally",
-    "envoy",
-    "adviser",
-    "advisor",
-    "negotiator",
-}
-_NAME_PARTICLES = {
-    "de",
-    "da",
-    "van",
-    "von",
-    "der",
-    "bin",
-    "al",
-    "el",
-    "di",
-    "le",
-    "la",
-    "ben",
-    "du",
-}
-# Words that make a capitalised sequence a place, an event, a document or a medium, never a
-# person: "Kursk Region", "Red Square", "Washington Summit", "Truth Social", "RIA Novosti".
-_NOT_PERSON_WORDS = {
-    "region",
-    "oblast",
-    "province",
-    "district",
-    "city",
-    "square",
-    "street",
-    "avenue",
-    "bridge",
-    "river",
-    "sea",
-    "island",
-    "islands",
-    "mountains",
-    "valley",
-    "plant",
-    "station",
-    "airport",
-    "port",
-    "palace",
-    "house",
-    "building",
-    "center",
-    "centre",
-    "summit",
-    "declaration",
-    "conference",
-    "forum",
-    "council",
-    "assembly",
-    "parliament",
-    "congress",
-    "senate",
-    "duma",
-    "court",
-    "treaty",
-    "agreement",
-    "accord",
-    "plan",
-    "formula",
-    "initiative",
-    "operation",
-    "war",
-    "front",
-    "army",
-    "forces",
-    "guard",
-    "navy",
-    "fleet",
-    "corps",
-    "ministry",
-    "department",
-    "office",
-    "agency",
-    "committee",
-    "commission",
-    "union",
-    "alliance",
-    "organization",
-    "organisation",
-    "institute",
-    "university",
-    "foundation",
-    "bank",
-    "fund",
-    "company",
-    "group",
-    "party",
-    "movement",
-    "times",
-    "post",
-    "news",
-    "journal",
-    "telegraph",
-    "guardian",
-    "tv",
-    "radio",
-    "channel",
-    "social",
-    "telegram",
-    "twitter",
-    "facebook",
-    "instagram",
-    "youtube",
-    "tiktok",
-    "novosti",
-    "tass",
-    "interfax",
-    "reuters",
-    "bloomberg",
-    "politico",
-    "axios",
-    "cnn",
-    "bbc",
-    "nbc",
-    "abc",
-    "cbs",
-    "week",
-    "month",
-    "year",
-    "christmas",
-    "easter",
-    "independence",
-    "victory",
-    "global",
-    "western",
-    "eastern",
-}
-_NOT_NAMES = {
-    "The",
-    "A",
-    "An",
-    "But",
-    "And",
-    "Or",
-    "If",
-    "It",
-    "He",
-    "She",
-    "They",
-    "We",
-    "I",
-    "You",
-    "Our",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "There",
-    "Here",
-    "On",
-    "In",
-    "At",
-    "By",
-    "For",
-    "With",
-    "As",
-    "After",
-    "Before",
-    "While",
-    "When",
-    "Despite",
-    "Later",
-    "Earlier",
-    "Meanwhile",
-    "However",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Mr",
-    "Mrs",
-    "Ms",
-    "Dr",
-    "Both",
-    "All",
-    "Any",
-    "No",
-    "Not",
-    "So",
-    "Yet",
-    "Still",
-    "Now",
-    "Then",
-    "What",
-    "Why",
-    "How",
-    "Who",
-    "Whether",
-    "Looking",
-    "Ahead",
-    "His",
-    "Her",
-    "Their",
-    "Its",
-    "Sen",
-    "Rep",
-    "Gen",
-}
 
 
 @dataclass(frozen=True)
@@ -564,7 +308,7 @@ class Actors:
             party = UNKNOWN_PARTY
             while tokens and (
                 tokens[0].lower() in self._adjectives
-                or tokens[0].lower().rstrip(".") in _TITLE_WORDS
+                or tokens[0].lower().rstrip(".") in TITLE_WORDS
             ):
                 party = self._adjectives.get(tokens[0].lower(), party)
                 tokens.pop(0)
@@ -613,7 +357,7 @@ class Actors:
         if possessed and actor.kind == "person":
             role = possessed.group(1)
             # "Putin's ally", "Putin's envoy" are people; "Putin's office", "Putin's team" are not
-            kind = "person" if role in _POSSESSED_PEOPLE else "institution"
+            kind = "person" if role in POSSESSED_PEOPLE else "institution"
             speaker = f"{actor.name}’s {role}"
             return Mention(start, possessed.end(), speaker, actor.party, "named", kind, None, actor)
         how = "institution" if actor.kind == "institution" else "named"
@@ -659,15 +403,15 @@ _DESCRIBED_BEFORE = re.compile(
 _DESCRIBED_AFTER = re.compile(
     r",[ \t]+(?:a|an|the)[ \t]+(?:[a-z][\w-]*[ \t]+){0,2}"
 )  # ", a |Veldanian"
-_GROUP_TAIL_RE = re.compile(
-    r"[ \t]+" + _PREMODIFIERS + r"(?P<noun>" + _GROUP_NOUNS + r")(?![\w])", re.IGNORECASE
+# A party adjective's speaker phrase: premodifiers and a group noun ("Ukrainian |senior official")
+_PREMODIFIERS = (
+    r"(?:(?:" + "|".join(sorted(PREMODIFIER_WORDS, key=len, reverse=True)) + r")[ \t]+)*"
 )
-_EVENT_AFTER_PLACE_RE = re.compile(
-    r"[ \t]+(?:summit|talks|meeting|format|process|declaration|agreements?|accords?|conference|"
-    r"treaty|memorandum|communiqu[eé]|negotiations|round|protocols?|framework|formula|"
-    r"initiative|plan)\b",
+_GROUP_TAIL_RE = re.compile(
+    r"[ \t]+" + _PREMODIFIERS + r"(?P<noun>" + "|".join(GROUP_NOUNS) + r")(?![\w])",
     re.IGNORECASE,
 )
+_EVENT_AFTER_PLACE_RE = re.compile(r"[ \t]+(?:" + "|".join(EVENT_NOUNS) + r")\b", re.IGNORECASE)
 
 
 def _premodifiers_before(text: str, pos: int) -> int:
@@ -681,7 +425,7 @@ def _premodifiers_before(text: str, pos: int) -> int:
         begin = end
         while begin > 0 and (text[begin - 1].isalnum() or text[begin - 1] == "-"):
             begin -= 1
-        if begin == end or text[begin:end].lower() not in _PREMODIFIER_WORDS:
+        if begin == end or text[begin:end].lower() not in PREMODIFIER_WORDS:
             break
         start = begin
     return start
@@ -830,27 +574,7 @@ def _strip_determiners(phrase: str) -> str:
 
 
 def _is_institution_noun(noun: str) -> bool:
-    return noun.lower().split()[-1] in {
-        "ministry",
-        "government",
-        "delegation",
-        "administration",
-        "embassy",
-        "military",
-        "army",
-        "intelligence",
-        "presidency",
-        "parliament",
-        "mission",
-        "side",
-        "team",
-        "authorities",
-        "statement",
-        "communiqué",
-        "communique",
-        "readout",
-        "declaration",
-    }
+    return noun.lower().split()[-1] in INSTITUTION_NOUNS
 
 
 _CAP_TOKEN = r"[A-Z][\w’'\-]*[\w]"
@@ -859,8 +583,10 @@ _CAP_TOKEN = r"[A-Z][\w’'\-]*[\w]"
 _NAME_AFTER_RE = re.compile(r"[ \t]+(" + _CAP_TOKEN + r"(?:[ \t]+" + _CAP_TOKEN + r")*)")
 # "Putin's office", "Putin's closest ally": speaks for the person, in the person's party
 _POSSESSED_RE = re.compile(
-    r"(?:’s|'s)\s+(?:(?:closest|close|top|senior|chief|special|personal|longtime)\s+)?("
-    + _POSSESSED
+    r"(?:’s|'s)\s+(?:(?:"
+    + "|".join(POSSESSIVE_MODIFIERS)
+    + r")\s+)?("
+    + "|".join(POSSESSED_NOUNS)
     + r")\b"
 )
 
@@ -873,94 +599,12 @@ def _capitalised_name_at(text: str, pos: int) -> int | None:
     tokens = match.group(1).split()
     kept: list[str] = []
     for token in tokens:
-        if token in _NOT_NAMES:
+        if token in NOT_NAMES:
             break
         kept.append(token)
     if not kept:
         return None
     return match.start(1) + len(" ".join(kept))
-
-
-_TITLE_WORDS = {
-    "president",
-    "prime",
-    "minister",
-    "deputy",
-    "foreign",
-    "defense",
-    "defence",
-    "secretary",
-    "state",
-    "chancellor",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "ambassador",
-    "envoy",
-    "special",
-    "senator",
-    "sen",
-    "rep",
-    "representative",
-    "general",
-    "gen",
-    "commander",
-    "chief",
-    "head",
-    "director",
-    "vice",
-    "first",
-    "king",
-    "queen",
-    "pope",
-    "sheikh",
-    "crown",
-    "prince",
-    "mayor",
-    "governor",
-    "chairman",
-    "chairwoman",
-    "chair",
-    "speaker",
-    "leader",
-    "commissioner",
-    "high",
-    "adviser",
-    "advisor",
-    "national",
-    "security",
-    "interior",
-    "finance",
-    "economy",
-    "trade",
-    "energy",
-    "justice",
-    "affairs",
-    "lawmaker",
-    "opposition",
-    "lieutenant",
-    "colonel",
-    "major",
-    "admiral",
-    "marshal",
-    "mp",
-    "former",
-    "acting",
-    "presidential",
-    "aide",
-    "premier",
-    "negotiator",
-    "lead",
-    "senior",
-    "top",
-    "official",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "sir",
-    "dame",
-}
 
 
 def _plausible_surname(text: str, start: int, name: str) -> bool:
@@ -972,7 +616,7 @@ def _plausible_surname(text: str, start: int, name: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _capitalised_name_re() -> re.Pattern[str]:
-    particles = "|".join(_NAME_PARTICLES)
+    particles = "|".join(NAME_PARTICLES)
     return re.compile(
         _CAP_TOKEN
         + r"(?:[ \t]+(?:"
@@ -996,14 +640,14 @@ def _capitalised_names(text: str, taken: bytearray | None = None) -> Iterable[tu
         words = surface.split()
         # Trim words that are capitalised for other reasons at either end.
         lo, hi = 0, len(words)
-        while lo < hi and (words[lo] in _NOT_NAMES or words[lo].isupper()):
+        while lo < hi and (words[lo] in NOT_NAMES or words[lo].isupper()):
             lo += 1
-        while hi > lo and (words[hi - 1] in _NOT_NAMES or words[hi - 1].lower() in _NAME_PARTICLES):
+        while hi > lo and (words[hi - 1] in NOT_NAMES or words[hi - 1].lower() in NAME_PARTICLES):
             hi -= 1
         tokens = words[lo:hi]
         if not tokens or any(t.isupper() and len(t) > 1 for t in tokens):
             continue
-        if any(t.lower().strip("’'") in _NOT_PERSON_WORDS for t in tokens):
+        if any(t.lower().strip("’'") in NOT_PERSON_WORDS for t in tokens):
             continue  # "Kursk Region", "Red Square", "Truth Social", "RIA Novosti"
         if " ".join(words) == surface:  # single spaces, the common case: offsets by counting
             start = match.start() + sum(len(w) + 1 for w in words[:lo])
