@@ -522,17 +522,41 @@ def _speaker_from_verbs(doc: Document, start: int, end: int) -> tuple[Speaker, s
 def attribute(
     doc: Document, quote: Quote, previous: Quote | None, previous_speaker: Speaker | None
 ) -> tuple[Speaker, str]:
-    """Speaker and cue of one quote (rules in the module docstring)."""
-    masked, text = doc.masked, doc.text
+    """Speaker and cue of one quote: those of the first rule (module docstring) that finds a
+    speaker; else no speaker, with the last speech verb before the quote in its sentence as cue.
+    `previous` is the article's quote before this one and `previous_speaker` its speaker."""
     s_start, s_end = doc.sentence_of(quote.open)
-    tail_end = max(s_end, quote.after)
-    # 0. A dash attribution: “…” — Foreign Minister Arla Venn
-    dash = _DASH_RE.match(masked, quote.after)
+    found = (
+        _dash_after(doc, quote)
+        or _verb_after(doc, quote, max(s_end, quote.after))
+        or _verb_in_next_sentence(doc, quote, s_end)
+        or _colon_before(doc, quote, s_start)
+        or _quoted_as_saying(doc, quote, s_start)
+        or _verb_before(doc, quote, s_start)
+        or _continuation(doc, quote, s_start, previous, previous_speaker)
+        or _after_reported_statement(doc, quote)
+    )
+    if found is not None:
+        return found
+    verbs = list(_VERB_RE.finditer(doc.masked, s_start, quote.open))
+    cue = verbs[-1].group(0).lower() if verbs else ""
+    return NO_SPEAKER, cue
+
+
+def _dash_after(doc: Document, quote: Quote) -> tuple[Speaker, str] | None:
+    """Rule 0, a dash attribution: “…” — Foreign Minister Arla Venn."""
+    dash = _DASH_RE.match(doc.masked, quote.after)
     if dash:
         m = doc.mention_at(dash.end(), dash.end() + 120)
         if m is not None and m.start == dash.end():
             return _from_mention(m), "—"
-    # 1. A speech verb right after the quote.
+    return None
+
+
+def _verb_after(doc: Document, quote: Quote, tail_end: int) -> tuple[Speaker, str] | None:
+    """Rule 1, a speech verb right after the quote, before `tail_end`: “…,” said Rubio / “…,”
+    Rubio said."""
+    masked = doc.masked
     tail = masked[quote.after : tail_end]
     lead = _TAIL_LEAD_RE.match(tail)
     offset = quote.after + (lead.end() if lead else 0)
@@ -546,100 +570,139 @@ def attribute(
         if speaker is not None:
             return speaker, verb.group(0).lower()
         break
-    if quote.close is not None and s_end == quote.after:
-        # A closed quote that ends its sentence, then "Zelensky wrote" on the same line:
-        # “…!” Zelensky wrote. / “…war.” he said. / “…” Trump posted, adding …
-        gap = _DASH_GAP_RE.match(masked, quote.after)
-        n_start = gap.end() if gap else quote.after
-        _, n_end = doc.sentence_of(n_start)
-        nxt = masked[n_start:n_end]
-        verb = _VERB_RE.search(nxt, 0, 80)
-        if verb and "\u2591" not in nxt:
-            rest = nxt[verb.end() :]
-            loud = text[quote.end - 1 : quote.end] in ("!", "?", "…")
-            first = doc.mention_at(n_start, n_start + verb.start())
-            leads = first is not None and first.start == n_start
-            # "Zelensky wrote on Telegram." attributes the quote; "Moscow has said the move
-            # could …" is a statement of its own, reported in indirect speech
-            attributes = leads and _ATTRIBUTION_TAIL_RE.match(rest) is not None
-            if loud or attributes or rest.lstrip().startswith(",") or len(rest.split()) <= 4:
-                speaker = doc.subject_before(n_start + verb.start(), n_start)
-                if speaker is None and verb.start() == 0:
-                    speaker = doc.subject_after(n_start + verb.end(), n_end)
-                if speaker is not None:
-                    return speaker, verb.group(0).lower()
-    # 2. "Rubio: “…”"
-    head = masked[s_start : quote.open]
-    colon = _COLON_END_RE.search(head)
-    if colon:
-        colon_at = s_start + colon.start()
-        m = next(
-            (
-                m
-                for m in reversed(doc.mentions)
-                if m.end <= colon_at
-                and masked[m.end : colon_at].strip() == ""
-                and m.start >= s_start
-            ),
-            None,
-        )
-        if m is not None:
-            return _from_mention(m), ":"
-    # 3. "… quoted the top diplomat as saying “…”": the one quoted, not the one quoting.
-    as_saying = _AS_SAYING_RE.search(masked, s_start, quote.open)
-    if as_saying:
-        a, b = as_saying.span(1)
-        m = doc.mention_at(a, b)
-        if m is not None:
-            return _from_mention(m), "quoted as saying"
-        nominal = _DEFINITE_RE.search(masked[a:b] + " ")
-        if nominal:
-            speaker = doc.resolve_nominal(nominal.group(1), a)
+    return None
+
+
+def _verb_in_next_sentence(doc: Document, quote: Quote, s_end: int) -> tuple[Speaker, str] | None:
+    """Rule 1, a closed quote that ends its sentence (at `s_end`), then "Zelensky wrote" on the
+    same line: “…!” Zelensky wrote. / “…war.” he said. / “…” Trump posted, adding …"""
+    if quote.close is None or s_end != quote.after:
+        return None
+    masked = doc.masked
+    gap = _DASH_GAP_RE.match(masked, quote.after)
+    n_start = gap.end() if gap else quote.after
+    _, n_end = doc.sentence_of(n_start)
+    nxt = masked[n_start:n_end]
+    verb = _VERB_RE.search(nxt, 0, 80)
+    if verb and "\u2591" not in nxt:
+        rest = nxt[verb.end() :]
+        loud = doc.text[quote.end - 1 : quote.end] in ("!", "?", "…")
+        first = doc.mention_at(n_start, n_start + verb.start())
+        leads = first is not None and first.start == n_start
+        # "Zelensky wrote on Telegram." attributes the quote; "Moscow has said the move
+        # could …" is a statement of its own, reported in indirect speech
+        attributes = leads and _ATTRIBUTION_TAIL_RE.match(rest) is not None
+        if loud or attributes or rest.lstrip().startswith(",") or len(rest.split()) <= 4:
+            speaker = doc.subject_before(n_start + verb.start(), n_start)
+            if speaker is None and verb.start() == 0:
+                speaker = doc.subject_after(n_start + verb.end(), n_end)
             if speaker is not None:
-                return speaker, "quoted as saying"
-    # 3b. The nearest speech verb before the quote in its sentence.
+                return speaker, verb.group(0).lower()
+    return None
+
+
+def _colon_before(doc: Document, quote: Quote, s_start: int) -> tuple[Speaker, str] | None:
+    """Rule 2, a speaker and a colon just before the quote: Rubio: “…”."""
+    masked = doc.masked
+    colon = _COLON_END_RE.search(masked[s_start : quote.open])
+    if not colon:
+        return None
+    colon_at = s_start + colon.start()
+    m = next(
+        (
+            m
+            for m in reversed(doc.mentions)
+            if m.end <= colon_at and masked[m.end : colon_at].strip() == "" and m.start >= s_start
+        ),
+        None,
+    )
+    return (_from_mention(m), ":") if m is not None else None
+
+
+def _quoted_as_saying(doc: Document, quote: Quote, s_start: int) -> tuple[Speaker, str] | None:
+    """Rule 3, "… quoted the top diplomat as saying “…”": the one quoted, not the one quoting."""
+    as_saying = _AS_SAYING_RE.search(doc.masked, s_start, quote.open)
+    if not as_saying:
+        return None
+    a, b = as_saying.span(1)
+    m = doc.mention_at(a, b)
+    if m is not None:
+        return _from_mention(m), "quoted as saying"
+    nominal = _DEFINITE_RE.search(doc.masked[a:b] + " ")
+    if nominal:
+        speaker = doc.resolve_nominal(nominal.group(1), a)
+        if speaker is not None:
+            return speaker, "quoted as saying"
+    return None
+
+
+def _verb_before(doc: Document, quote: Quote, s_start: int) -> tuple[Speaker, str] | None:
+    """Rule 4, the nearest speech verb before the quote in its sentence; for a quote that opens
+    its paragraph, one that introduced it at the end of the paragraph before: "Borrell said in a
+    statement:"."""
     found = _speaker_from_verbs(doc, s_start, quote.open)
     if found is not None:
         return found
-    para_start = masked.rfind("\n", 0, quote.open) + 1
-    opens_paragraph = para_start > 0 and masked[para_start : quote.open].strip() == ""
-    if opens_paragraph:
-        # 3b. Introduced at the end of the previous paragraph: "Borrell said in a statement:"
-        last = len(masked[:para_start].rstrip()) - 1
-        if last >= 0 and masked[last] == ":":
+    para_start = _paragraph_opened(doc.masked, quote)
+    if para_start is not None:
+        last = len(doc.masked[:para_start].rstrip()) - 1
+        if last >= 0 and doc.masked[last] == ":":
             p_start, _ = doc.sentence_of(last)
-            found = _speaker_from_verbs(doc, p_start, last)
+            return _speaker_from_verbs(doc, p_start, last)
+    return None
+
+
+def _continuation(
+    doc: Document,
+    quote: Quote,
+    s_start: int,
+    previous: Quote | None,
+    previous_speaker: Speaker | None,
+) -> tuple[Speaker, str] | None:
+    """Rule 5, a further quote of the speaker of the previous quote: opening a sentence in the
+    same paragraph, or opening the paragraph right after one that ended with that quote's
+    attribution."""
+    if previous is None or previous_speaker is None or not previous_speaker.name:
+        return None
+    masked = doc.masked
+    between = masked[previous.after : quote.open]
+    inner = between.strip()
+    same_paragraph = "\n" not in between
+    next_paragraph = (
+        _paragraph_opened(masked, quote) is not None
+        and "\n" not in between.rstrip()
+        and len(inner.split()) <= 12
+        and not re.search(r"[.!?]\s+\S", inner)
+    )
+    opens_sentence = masked[s_start : quote.open].strip(" \t—–-") == ""
+    if opens_sentence and (same_paragraph or next_paragraph):
+        return _with_how(previous_speaker, "continuation"), "continuation"
+    return None
+
+
+def _after_reported_statement(doc: Document, quote: Quote) -> tuple[Speaker, str] | None:
+    """Rule 6, a paragraph that is only a quote, after one reporting a statement ("Hebestreit
+    said in a statement that …"): the quote is taken to be from that statement."""
+    masked = doc.masked
+    para_start = _paragraph_opened(masked, quote)
+    if para_start is None:
+        return None
+    last = len(masked[:para_start].rstrip()) - 1
+    para_end = masked.find("\n", quote.after)
+    whole = not masked[quote.after : para_end if para_end >= 0 else len(masked)].strip(" \t.,;:!?")
+    if last >= 0 and whole:
+        p_start, _ = doc.sentence_of(last)
+        if _REPORTED_STATEMENT_RE.search(masked, p_start, last + 1):
+            found = _speaker_from_verbs(doc, p_start, last + 1)
             if found is not None:
-                return found
-    # 4. A further quote of the speaker of the previous quote: in the same paragraph, or
-    #    opening the paragraph right after one that ended with that quote's attribution.
-    if previous is not None and previous_speaker is not None and previous_speaker.name:
-        between = masked[previous.after : quote.open]
-        inner = between.strip()
-        same_paragraph = "\n" not in between
-        next_paragraph = (
-            opens_paragraph
-            and "\n" not in between.rstrip()
-            and len(inner.split()) <= 12
-            and not re.search(r"[.!?]\s+\S", inner)
-        )
-        opens_sentence = masked[s_start : quote.open].strip(" \t—–-") == ""
-        if opens_sentence and (same_paragraph or next_paragraph):
-            return _with_how(previous_speaker, "continuation"), "continuation"
-    if opens_paragraph:
-        # 6. A paragraph that is only a quote, after one reporting a statement ("Hebestreit said
-        #    in a statement that …"): the quote is taken to be from that statement.
-        last = len(masked[:para_start].rstrip()) - 1
-        para_end = masked.find("\n", quote.after)
-        whole = not masked[quote.after : para_end if para_end >= 0 else len(masked)].strip(
-            " \t.,;:!?"
-        )
-        if last >= 0 and whole:
-            p_start, _ = doc.sentence_of(last)
-            if _REPORTED_STATEMENT_RE.search(masked, p_start, last + 1):
-                found = _speaker_from_verbs(doc, p_start, last + 1)
-                if found is not None:
-                    return _with_how(found[0], "continuation"), found[1]
-    verbs = list(_VERB_RE.finditer(masked, s_start, quote.open))
-    cue = verbs[-1].group(0).lower() if verbs else ""
-    return NO_SPEAKER, cue
+                return _with_how(found[0], "continuation"), found[1]
+    return None
+
+
+def _paragraph_opened(masked: str, quote: Quote) -> int | None:
+    """Where the quote's paragraph starts when the quote opens it (None for the first paragraph
+    or when words come before the quote)."""
+    para_start = masked.rfind("\n", 0, quote.open) + 1
+    if para_start > 0 and masked[para_start : quote.open].strip() == "":
+        return para_start
+    return None
