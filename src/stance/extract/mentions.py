@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -241,27 +241,46 @@ class Actors:
         """All speaker mentions in `text`, in order, without overlaps (longest wins).
 
         `when` is the article's date; it decides which actor a bare title ("the Kremlin leader",
-        "the US secretary of state") refers to.
+        "the US secretary of state") refers to. Kinds of mention are found in turn, each keeping
+        only what the ones before left free: known names and titles, party adjective phrases,
+        places, then capitalised names the dictionary does not know.
         """
-        found: list[Mention] = []
-        taken = bytearray(len(text))
-
-        def claim(m: Mention) -> None:
-            if any(taken[m.start : m.end]):
-                return
-            taken[m.start : m.end] = b"\x01" * (m.end - m.start)
-            found.append(m)
-
         words = _Words.of(text)
         # one scan per letter case finds where any phrase of the case-sensitive indexes (names,
         # places) or of the case-blind ones (titles, adjectives) can start
         exact, blind = self._first_words
         starts_exact = list(compress(range(len(words.words)), map(exact.__contains__, words.words)))
         starts_blind = list(compress(range(len(words.lower)), map(blind.__contains__, words.lower)))
+        claims = _Claims(len(text))
+        # The longest of overlapping names and titles wins: "Kremlin spokesman Dmitry Peskov" is
+        # Peskov, not the Kremlin.
+        known = self._names_and_titles(text, words, starts_exact, starts_blind, when)
+        for mention in sorted(known, key=lambda m: (m.start - m.end, m.start)):
+            claims.add(mention)
+        adjectives = self._adjective_index.find(words, starts_blind)
+        for mention in self._group_phrases(text, adjectives):
+            claims.add(mention)
+        for mention in self._place_mentions(text, words, starts_exact):
+            claims.add(mention)
+        # (the unknown names are found against the spans claimed so far, as they are claimed)
+        for mention in self._unknown_names(text, claims.taken, adjectives):
+            claims.add(mention)
+        claims.found.sort(key=lambda m: m.start)
+        return claims.found
+
+    def _names_and_titles(
+        self,
+        text: str,
+        words: _Words,
+        starts_exact: list[int],
+        starts_blind: list[int],
+        when: dt.date | None,
+    ) -> list[Mention]:
+        """Names and aliases, absorbing a title just before them ("Secretary of State Marco
+        Rubio") and a possessed noun just after ("Zelensky's office"); then titles, with a name
+        after them or alone (resolved by the date `when`). They may overlap."""
         titles = self._title_index.find(words, starts_blind)
         candidates: list[Mention] = []
-        # 1. Names and aliases, absorbing a title just before them ("Secretary of State Marco
-        #    Rubio") and a possessed noun just after ("Zelensky's office").
         title_ends = {t_end: t_start for t_start, t_end, _ in titles}
         for n_start, n_end, alias in self._name_index.find(words, starts_exact):
             actor = self._by_alias[alias]
@@ -272,17 +291,16 @@ class Actors:
                 start = title_ends[start]
             start = _absorb_article(text, start)
             candidates.append(self._named(actor, start, n_end, text))
-        # 2. Titles, with a name after them or alone (resolved by date).
         for t_start, t_end, title in titles:
             mention = self._title_mention(text, t_start, t_end, title, when)
             if mention is not None:
                 candidates.append(mention)
-        # The longest of overlapping candidates wins: "Kremlin spokesman Dmitry Peskov" is
-        # Peskov, not the Kremlin.
-        for mention in sorted(candidates, key=lambda m: (m.start - m.end, m.start)):
-            claim(mention)
-        # 3. Phrases with a party adjective: "a senior Ukrainian official".
-        adjectives = self._adjective_index.find(words, starts_blind)
+        return candidates
+
+    def _group_phrases(
+        self, text: str, adjectives: list[tuple[int, int, str]]
+    ) -> Iterator[Mention]:
+        """Phrases with a party adjective (found at `adjectives`): "a senior Ukrainian official"."""
         for a_start, a_end, adjective in adjectives:
             noun = _GROUP_TAIL_RE.match(text, a_end)
             if noun is None:
@@ -291,15 +309,24 @@ class Actors:
             party = self._adjectives[adjective]
             surface = _strip_determiners(text[start : noun.end()])
             kind = "institution" if _is_institution_noun(noun.group("noun")) else "person"
-            claim(Mention(start, noun.end(), surface, party, "group", kind))
-        # 4. Places used as speakers: "Kyiv", "Moscow".
+            yield Mention(start, noun.end(), surface, party, "group", kind)
+
+    def _place_mentions(
+        self, text: str, words: _Words, starts_exact: list[int]
+    ) -> Iterator[Mention]:
+        """Places used as speakers: "Kyiv", "Moscow"."""
         for p_start, p_end, place in self._place_index.find(words, starts_exact):
             if _EVENT_AFTER_PLACE_RE.match(text, p_end):
                 continue  # "the Washington summit", "the Minsk agreements": a name, not a speaker
-            claim(Mention(p_start, p_end, place, self._places[place], "place", "institution"))
-        # 5. Capitalised names that the dictionary does not know, without the titles and
-        #    nationality words before them ("Estonian Defence Minister Hanno Pevkur" is Hanno
-        #    Pevkur, of the party of "Estonian"); a surname used later stands for the full name.
+            yield Mention(p_start, p_end, place, self._places[place], "place", "institution")
+
+    def _unknown_names(
+        self, text: str, taken: bytearray, adjectives: list[tuple[int, int, str]]
+    ) -> Iterator[Mention]:
+        """Capitalised names that the dictionary does not know, outside the spans `taken` (read
+        as each mention is claimed), without the titles and nationality words before them
+        ("Estonian Defence Minister Hanno Pevkur" is Hanno Pevkur, of the party of "Estonian");
+        a surname used later stands for the full name."""
         surnames: dict[str, Mention] = {}
         for start, end in _capitalised_names(text, taken):
             if any(taken[start:end]):
@@ -319,18 +346,16 @@ class Actors:
             if len(tokens) == 1:
                 earlier = surnames.get(name)
                 if earlier is not None:
-                    claim(Mention(start, end, earlier.speaker, earlier.party, "unknown", "person"))
+                    yield Mention(start, end, earlier.speaker, earlier.party, "unknown", "person")
                     continue
                 if not _plausible_surname(text, name_start, name) or name in self._places:
                     continue
             if party == UNKNOWN_PARTY:
                 party = self._described_party(text, start, end, adjectives)
             mention = Mention(start, end, name, party, "unknown", "person")
-            claim(mention)
+            yield mention
             if len(tokens) > 1:
                 surnames[tokens[-1]] = mention
-        found.sort(key=lambda m: m.start)
-        return found
 
     def _described_party(
         self, text: str, start: int, end: int, adjectives: list[tuple[int, int, str]]
@@ -437,6 +462,21 @@ def _norm_gap(gap: str) -> str:
     if "\n" in gap:  # no phrase runs over a line break
         return "\n"
     return " ".join(gap.replace("’", "'").split()) if gap.strip() else " " if gap else ""
+
+
+class _Claims:
+    """The mentions kept so far and the characters they cover: a mention that overlaps one kept
+    earlier is dropped."""
+
+    def __init__(self, size: int) -> None:
+        self.taken = bytearray(size)
+        self.found: list[Mention] = []
+
+    def add(self, m: Mention) -> None:
+        if any(self.taken[m.start : m.end]):
+            return
+        self.taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+        self.found.append(m)
 
 
 @dataclass(frozen=True)
