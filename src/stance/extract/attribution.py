@@ -39,7 +39,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .lexicon import (
@@ -394,16 +394,22 @@ class Document:
         """Whether `m` opens a relative clause: "…, which Trump confirmed, …"."""
         return _RELATIVE_OPENER_RE.search(self.masked, max(0, m.start - 40), m.start) is not None
 
+    def _sentences_back(self, pos: int, count: int) -> Iterator[tuple[int, int]]:
+        """The spans of the sentence at `pos` (up to `pos`) and of the `count` - 1 before it,
+        latest first."""
+        idx = bisect.bisect_right(self.bounds, pos) - 1
+        for k in range(idx, max(-1, idx - count), -1):
+            a = self.bounds[k]
+            b = min(pos, self.bounds[k + 1] if k + 1 < len(self.bounds) else len(self.text))
+            yield a, b
+
     def resolve_pronoun(self, pronoun: str, pos: int) -> Speaker | None:
         pronoun = pronoun.lower()
         if pronoun in ("he", "she"):
             gender = "m" if pronoun == "he" else "f"
             # Walk back sentence by sentence; in each, prefer the subject (the first person
             # mention not inside a prepositional phrase) to other people mentioned.
-            idx = bisect.bisect_right(self.bounds, pos) - 1
-            for k in range(idx, max(-1, idx - 12), -1):
-                a = self.bounds[k]
-                b = min(pos, self.bounds[k + 1] if k + 1 < len(self.bounds) else len(self.text))
+            for a, b in self._sentences_back(pos, 12):
                 people = [m for m in self.mentions_in(a, b) if _is_person(m, gender)]
                 if not people:
                     continue
@@ -416,10 +422,7 @@ class Document:
             return None
         # it / they: an institution that is a subject in this sentence or the two before (one
         # that speaks first), else the latest institution that spoke, else the latest mentioned.
-        idx = bisect.bisect_right(self.bounds, pos) - 1
-        for k in range(idx, max(-1, idx - 3), -1):
-            a = self.bounds[k]
-            b = min(pos, self.bounds[k + 1] if k + 1 < len(self.bounds) else len(self.text))
+        for a, b in self._sentences_back(pos, 3):
             bodies = [
                 m
                 for m in self.mentions_in(a, b)
