@@ -3,7 +3,7 @@
 The articles are the project's fictional gold articles, each doubled (two reports joined) to
 about 670 words with 15–20 quotes; the target, 500 articles of 600 words a second, is compared
 with the words per second divided by 600. Side by side it times the easy part alone, pairing
-quotation marks (`stance.quotes.find_quotes`), so the cost of attribution shows.
+quotation marks (`stance.extract.find_quotes`), so the cost of attribution shows.
 
 Each timing is the best of `--repeat` runs (3 by default), as `timeit` does: a shared virtual
 machine slows single runs by up to a third at random, and the best run is the one least disturbed.
@@ -33,7 +33,7 @@ def main() -> None:
 
     from stance import extract_statements, load_actors
     from stance.evaluate import read_extraction_gold
-    from stance.quotes import find_quotes
+    from stance.extract import find_quotes
 
     gold = REPO / "data" / "gold" / "extraction"
     base, _ = read_extraction_gold(gold / "fictional_articles.jsonl")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from stance import StanceError, load_actors
-from stance.actors import UNKNOWN_PARTY
+from stance.schema import UNKNOWN_PARTY
 
 FICTIONAL = Path(__file__).with_name("fictional_actors.yaml")
 

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from stance import ColumnError, extract_statements, load_actors, load_corpus
-from stance.quotes import STATEMENT_COLUMNS, find_quotes
+from stance.extract import find_quotes
+from stance.schema import STATEMENT_COLUMNS
 
 from .conftest import SEEDS
 
@@ -56,7 +57,7 @@ SEED_EXPECTED = [
 def test_seed_every_quotation_with_speaker_and_party() -> None:
     articles = load_corpus(SEEDS)
     statements = extract_statements(articles)
-    assert list(statements.columns) == STATEMENT_COLUMNS
+    assert list(statements.columns) == list(STATEMENT_COLUMNS)
     assert len(statements) == len(SEED_EXPECTED)
     for row, (start, speaker, party) in zip(statements.itertuples(), SEED_EXPECTED, strict=True):
         assert row.text.startswith(start)
@@ -189,7 +190,7 @@ def test_needs_the_article_columns() -> None:
 
 def test_empty_corpus_gives_an_empty_frame_with_the_columns() -> None:
     frame = extract_statements(_articles("No quotes here at all."), FICTIONAL)
-    assert frame.empty and list(frame.columns) == STATEMENT_COLUMNS
+    assert frame.empty and list(frame.columns) == list(STATEMENT_COLUMNS)
 
 
 def test_names_never_run_over_a_line_break() -> None:

@@ -7,13 +7,12 @@ series and figures. Importing the package is fast and loads neither torch nor ma
 
 from __future__ import annotations
 
-from .actors import Actors, load_actors
 from .cache import ScoreCache
 from .corpus import Article, Reject, load_corpus, read_corpus, rejects_frame, write_rejects
 from .errors import ColumnError, CorpusError, ModelError, ReportError, StanceError
+from .extract import Actors, Statement, extract_statements, load_actors
 from .models import available_models, get_scorer, register_model
 from .plot import plot_optimism_frustration
-from .quotes import Statement, extract_statements
 from .report import run_report
 from .score import score_statements, score_texts
 from .series import party_series

@@ -13,8 +13,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from .actors import Actors
 from .errors import StanceError
+from .extract import Actors
 from .models.base import INPUTS
 from .models.encoder import DEFAULT_ENCODER
 from .train import SCHEDULES
@@ -504,7 +504,7 @@ def _report(args: argparse.Namespace) -> int:
 
 def _extract(args: argparse.Namespace) -> int:
     from .corpus import load_corpus
-    from .quotes import extract_statements
+    from .extract import extract_statements
 
     statements = extract_statements(load_corpus(args.corpus), args.actors)
     if args.out == "-":
@@ -593,7 +593,7 @@ def _models(args: argparse.Namespace) -> int:
 
 
 def _actors(paths: list[str] | None, default: bool = True) -> Actors | None:
-    from .actors import load_actors
+    from .extract import load_actors
 
     if not paths and default:
         return None
@@ -628,7 +628,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 def _speakers(args: argparse.Namespace) -> int:
     from .corpus import load_corpus
-    from .quotes import extract_statements, speaker_counts
+    from .extract import extract_statements, speaker_counts
 
     counts = speaker_counts(extract_statements(load_corpus(args.corpus), _actors(args.actors)))
     print(counts.to_string(index=False))

@@ -43,12 +43,12 @@ import numpy as np
 import pandas as pd
 
 from ._frames import as_utc
-from .actors import UNKNOWN_PARTY, Actors
 from .corpus import read_corpus
 from .errors import StanceError
+from .extract import Actors, extract_statements
 from .metrics import ToneMetrics, macro_f1_difference, tone_metrics
 from .models import LABELS, Scorer, get_scorer
-from .quotes import extract_statements
+from .schema import UNKNOWN_PARTY
 
 __all__ = [
     "ExtractionReport",

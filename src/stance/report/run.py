@@ -20,12 +20,11 @@ from pathlib import Path
 import pandas as pd
 
 from .._frames import published_between, utc_date
-from ..actors import Actors
 from ..corpus import read_corpus, write_rejects
 from ..errors import CorpusError, ReportError
+from ..extract import Actors, extract_statements
 from ..models import Scorer, get_scorer
 from ..plot import load_events
-from ..quotes import extract_statements
 from ..schema import MIN_N
 from ..score import score_statements
 from ..series import check_freq

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -30,7 +30,21 @@ from typing import Any
 
 import yaml
 
-from .errors import StanceError
+from ..errors import StanceError
+from ..schema import UNKNOWN_PARTY
+from .lexicon import (
+    EVENT_NOUNS,
+    GROUP_NOUNS,
+    INSTITUTION_NOUNS,
+    NAME_PARTICLES,
+    NOT_NAMES,
+    NOT_PERSON_WORDS,
+    POSSESSED_NOUNS,
+    POSSESSED_PEOPLE,
+    POSSESSIVE_MODIFIERS,
+    PREMODIFIER_WORDS,
+    TITLE_WORDS,
+)
 
 __all__ = [
     "UNKNOWN_PARTY",
@@ -42,278 +56,8 @@ __all__ = [
     "load_actors",
 ]
 
-UNKNOWN_PARTY = "Unknown"
 _NOT_PLACES = {"Other", "Others", UNKNOWN_PARTY}
 KINDS = ("person", "institution")
-
-# Nouns that head a generic speaker phrase: "a senior Ukrainian official", "the Russian ministry".
-_GROUP_NOUNS = (
-    "official|officials|diplomat|diplomats|spokesman|spokeswoman|spokesperson|minister|ministry|"
-    "government|negotiator|negotiators|delegation|delegate|envoy|aide|aides|adviser|advisers|"
-    "advisor|advisors|source|sources|lawmaker|lawmakers|leader|leaders|officer|officers|"
-    "commander|commanders|authorities|administration|embassy|ambassador|military|army|"
-    "foreign ministry|defence ministry|defense ministry|president|prime minister|chancellor|"
-    "intelligence|presidency|parliament|senator|senators|mission|side|team|"
-    # documents speak for whoever issued them: "the American statement", "a Russian readout"
-    "statement|joint statement|communiqué|communique|readout|declaration"
-)
-# Words that may come before a party adjective in a generic speaker phrase.
-_PREMODIFIER_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "one",
-        "two",
-        "three",
-        "several",
-        "some",
-        "other",
-        "another",
-        "senior",
-        "top",
-        "high-ranking",
-        "former",
-        "deputy",
-        "chief",
-        "junior",
-        "unnamed",
-        "anonymous",
-        "leading",
-    ]
-)
-_PREMODIFIERS = (
-    r"(?:(?:" + "|".join(sorted(_PREMODIFIER_WORDS, key=len, reverse=True)) + r")[ \t]+)*"
-)
-_POSSESSED = (
-    "office|press office|spokesman|spokeswoman|spokesperson|ministry|foreign ministry|government|"
-    "administration|team|aide|aides|camp|party|press service|chief of staff|ally|allies|envoy|"
-    "adviser|advisor|negotiator"
-)
-_POSSESSED_PEOPLE = {
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "aide",
-    "chief of staff",
-    "ally",
-    "envoy",
-    "adviser",
-    "advisor",
-    "negotiator",
-}
-_NAME_PARTICLES = {
-    "de",
-    "da",
-    "van",
-    "von",
-    "der",
-    "bin",
-    "al",
-    "el",
-    "di",
-    "le",
-    "la",
-    "ben",
-    "du",
-}
-# Words that make a capitalised sequence a place, an event, a document or a medium, never a
-# person: "Kursk Region", "Red Square", "Washington Summit", "Truth Social", "RIA Novosti".
-_NOT_PERSON_WORDS = {
-    "region",
-    "oblast",
-    "province",
-    "district",
-    "city",
-    "square",
-    "street",
-    "avenue",
-    "bridge",
-    "river",
-    "sea",
-    "island",
-    "islands",
-    "mountains",
-    "valley",
-    "plant",
-    "station",
-    "airport",
-    "port",
-    "palace",
-    "house",
-    "building",
-    "center",
-    "centre",
-    "summit",
-    "declaration",
-    "conference",
-    "forum",
-    "council",
-    "assembly",
-    "parliament",
-    "congress",
-    "senate",
-    "duma",
-    "court",
-    "treaty",
-    "agreement",
-    "accord",
-    "plan",
-    "formula",
-    "initiative",
-    "operation",
-    "war",
-    "front",
-    "army",
-    "forces",
-    "guard",
-    "navy",
-    "fleet",
-    "corps",
-    "ministry",
-    "department",
-    "office",
-    "agency",
-    "committee",
-    "commission",
-    "union",
-    "alliance",
-    "organization",
-    "organisation",
-    "institute",
-    "university",
-    "foundation",
-    "bank",
-    "fund",
-    "company",
-    "group",
-    "party",
-    "movement",
-    "times",
-    "post",
-    "news",
-    "journal",
-    "telegraph",
-    "guardian",
-    "tv",
-    "radio",
-    "channel",
-    "social",
-    "telegram",
-    "twitter",
-    "facebook",
-    "instagram",
-    "youtube",
-    "tiktok",
-    "novosti",
-    "tass",
-    "interfax",
-    "reuters",
-    "bloomberg",
-    "politico",
-    "axios",
-    "cnn",
-    "bbc",
-    "nbc",
-    "abc",
-    "cbs",
-    "week",
-    "month",
-    "year",
-    "christmas",
-    "easter",
-    "independence",
-    "victory",
-    "global",
-    "western",
-    "eastern",
-}
-_NOT_NAMES = {
-    "The",
-    "A",
-    "An",
-    "But",
-    "And",
-    "Or",
-    "If",
-    "It",
-    "He",
-    "She",
-    "They",
-    "We",
-    "I",
-    "You",
-    "Our",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "There",
-    "Here",
-    "On",
-    "In",
-    "At",
-    "By",
-    "For",
-    "With",
-    "As",
-    "After",
-    "Before",
-    "While",
-    "When",
-    "Despite",
-    "Later",
-    "Earlier",
-    "Meanwhile",
-    "However",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Mr",
-    "Mrs",
-    "Ms",
-    "Dr",
-    "Both",
-    "All",
-    "Any",
-    "No",
-    "Not",
-    "So",
-    "Yet",
-    "Still",
-    "Now",
-    "Then",
-    "What",
-    "Why",
-    "How",
-    "Who",
-    "Whether",
-    "Looking",
-    "Ahead",
-    "His",
-    "Her",
-    "Their",
-    "Its",
-    "Sen",
-    "Rep",
-    "Gen",
-}
 
 
 @dataclass(frozen=True)
@@ -497,27 +241,46 @@ class Actors:
         """All speaker mentions in `text`, in order, without overlaps (longest wins).
 
         `when` is the article's date; it decides which actor a bare title ("the Kremlin leader",
-        "the US secretary of state") refers to.
+        "the US secretary of state") refers to. Kinds of mention are found in turn, each keeping
+        only what the ones before left free: known names and titles, party adjective phrases,
+        places, then capitalised names the dictionary does not know.
         """
-        found: list[Mention] = []
-        taken = bytearray(len(text))
-
-        def claim(m: Mention) -> None:
-            if any(taken[m.start : m.end]):
-                return
-            taken[m.start : m.end] = b"\x01" * (m.end - m.start)
-            found.append(m)
-
         words = _Words.of(text)
         # one scan per letter case finds where any phrase of the case-sensitive indexes (names,
         # places) or of the case-blind ones (titles, adjectives) can start
         exact, blind = self._first_words
         starts_exact = list(compress(range(len(words.words)), map(exact.__contains__, words.words)))
         starts_blind = list(compress(range(len(words.lower)), map(blind.__contains__, words.lower)))
+        claims = _Claims(len(text))
+        # The longest of overlapping names and titles wins: "Kremlin spokesman Dmitry Peskov" is
+        # Peskov, not the Kremlin.
+        known = self._names_and_titles(text, words, starts_exact, starts_blind, when)
+        for mention in sorted(known, key=lambda m: (m.start - m.end, m.start)):
+            claims.add(mention)
+        adjectives = self._adjective_index.find(words, starts_blind)
+        for mention in self._group_phrases(text, adjectives):
+            claims.add(mention)
+        for mention in self._place_mentions(text, words, starts_exact):
+            claims.add(mention)
+        # (the unknown names are found against the spans claimed so far, as they are claimed)
+        for mention in self._unknown_names(text, claims.taken, adjectives):
+            claims.add(mention)
+        claims.found.sort(key=lambda m: m.start)
+        return claims.found
+
+    def _names_and_titles(
+        self,
+        text: str,
+        words: _Words,
+        starts_exact: list[int],
+        starts_blind: list[int],
+        when: dt.date | None,
+    ) -> list[Mention]:
+        """Names and aliases, absorbing a title just before them ("Secretary of State Marco
+        Rubio") and a possessed noun just after ("Zelensky's office"); then titles, with a name
+        after them or alone (resolved by the date `when`). They may overlap."""
         titles = self._title_index.find(words, starts_blind)
         candidates: list[Mention] = []
-        # 1. Names and aliases, absorbing a title just before them ("Secretary of State Marco
-        #    Rubio") and a possessed noun just after ("Zelensky's office").
         title_ends = {t_end: t_start for t_start, t_end, _ in titles}
         for n_start, n_end, alias in self._name_index.find(words, starts_exact):
             actor = self._by_alias[alias]
@@ -528,17 +291,16 @@ class Actors:
                 start = title_ends[start]
             start = _absorb_article(text, start)
             candidates.append(self._named(actor, start, n_end, text))
-        # 2. Titles, with a name after them or alone (resolved by date).
         for t_start, t_end, title in titles:
             mention = self._title_mention(text, t_start, t_end, title, when)
             if mention is not None:
                 candidates.append(mention)
-        # The longest of overlapping candidates wins: "Kremlin spokesman Dmitry Peskov" is
-        # Peskov, not the Kremlin.
-        for mention in sorted(candidates, key=lambda m: (m.start - m.end, m.start)):
-            claim(mention)
-        # 3. Phrases with a party adjective: "a senior Ukrainian official".
-        adjectives = self._adjective_index.find(words, starts_blind)
+        return candidates
+
+    def _group_phrases(
+        self, text: str, adjectives: list[tuple[int, int, str]]
+    ) -> Iterator[Mention]:
+        """Phrases with a party adjective (found at `adjectives`): "a senior Ukrainian official"."""
         for a_start, a_end, adjective in adjectives:
             noun = _GROUP_TAIL_RE.match(text, a_end)
             if noun is None:
@@ -547,15 +309,24 @@ class Actors:
             party = self._adjectives[adjective]
             surface = _strip_determiners(text[start : noun.end()])
             kind = "institution" if _is_institution_noun(noun.group("noun")) else "person"
-            claim(Mention(start, noun.end(), surface, party, "group", kind))
-        # 4. Places used as speakers: "Kyiv", "Moscow".
+            yield Mention(start, noun.end(), surface, party, "group", kind)
+
+    def _place_mentions(
+        self, text: str, words: _Words, starts_exact: list[int]
+    ) -> Iterator[Mention]:
+        """Places used as speakers: "Kyiv", "Moscow"."""
         for p_start, p_end, place in self._place_index.find(words, starts_exact):
             if _EVENT_AFTER_PLACE_RE.match(text, p_end):
                 continue  # "the Washington summit", "the Minsk agreements": a name, not a speaker
-            claim(Mention(p_start, p_end, place, self._places[place], "place", "institution"))
-        # 5. Capitalised names that the dictionary does not know, without the titles and
-        #    nationality words before them ("Estonian Defence Minister Hanno Pevkur" is Hanno
-        #    Pevkur, of the party of "Estonian"); a surname used later stands for the full name.
+            yield Mention(p_start, p_end, place, self._places[place], "place", "institution")
+
+    def _unknown_names(
+        self, text: str, taken: bytearray, adjectives: list[tuple[int, int, str]]
+    ) -> Iterator[Mention]:
+        """Capitalised names that the dictionary does not know, outside the spans `taken` (read
+        as each mention is claimed), without the titles and nationality words before them
+        ("Estonian Defence Minister Hanno Pevkur" is Hanno Pevkur, of the party of "Estonian");
+        a surname used later stands for the full name."""
         surnames: dict[str, Mention] = {}
         for start, end in _capitalised_names(text, taken):
             if any(taken[start:end]):
@@ -564,7 +335,7 @@ class Actors:
             party = UNKNOWN_PARTY
             while tokens and (
                 tokens[0].lower() in self._adjectives
-                or tokens[0].lower().rstrip(".") in _TITLE_WORDS
+                or tokens[0].lower().rstrip(".") in TITLE_WORDS
             ):
                 party = self._adjectives.get(tokens[0].lower(), party)
                 tokens.pop(0)
@@ -575,18 +346,16 @@ class Actors:
             if len(tokens) == 1:
                 earlier = surnames.get(name)
                 if earlier is not None:
-                    claim(Mention(start, end, earlier.speaker, earlier.party, "unknown", "person"))
+                    yield Mention(start, end, earlier.speaker, earlier.party, "unknown", "person")
                     continue
                 if not _plausible_surname(text, name_start, name) or name in self._places:
                     continue
             if party == UNKNOWN_PARTY:
                 party = self._described_party(text, start, end, adjectives)
             mention = Mention(start, end, name, party, "unknown", "person")
-            claim(mention)
+            yield mention
             if len(tokens) > 1:
                 surnames[tokens[-1]] = mention
-        found.sort(key=lambda m: m.start)
-        return found
 
     def _described_party(
         self, text: str, start: int, end: int, adjectives: list[tuple[int, int, str]]
@@ -613,7 +382,7 @@ class Actors:
         if possessed and actor.kind == "person":
             role = possessed.group(1)
             # "Putin's ally", "Putin's envoy" are people; "Putin's office", "Putin's team" are not
-            kind = "person" if role in _POSSESSED_PEOPLE else "institution"
+            kind = "person" if role in POSSESSED_PEOPLE else "institution"
             speaker = f"{actor.name}’s {role}"
             return Mention(start, possessed.end(), speaker, actor.party, "named", kind, None, actor)
         how = "institution" if actor.kind == "institution" else "named"
@@ -659,15 +428,15 @@ _DESCRIBED_BEFORE = re.compile(
 _DESCRIBED_AFTER = re.compile(
     r",[ \t]+(?:a|an|the)[ \t]+(?:[a-z][\w-]*[ \t]+){0,2}"
 )  # ", a |Veldanian"
-_GROUP_TAIL_RE = re.compile(
-    r"[ \t]+" + _PREMODIFIERS + r"(?P<noun>" + _GROUP_NOUNS + r")(?![\w])", re.IGNORECASE
+# A party adjective's speaker phrase: premodifiers and a group noun ("Ukrainian |senior official")
+_PREMODIFIERS = (
+    r"(?:(?:" + "|".join(sorted(PREMODIFIER_WORDS, key=len, reverse=True)) + r")[ \t]+)*"
 )
-_EVENT_AFTER_PLACE_RE = re.compile(
-    r"[ \t]+(?:summit|talks|meeting|format|process|declaration|agreements?|accords?|conference|"
-    r"treaty|memorandum|communiqu[eé]|negotiations|round|protocols?|framework|formula|"
-    r"initiative|plan)\b",
+_GROUP_TAIL_RE = re.compile(
+    r"[ \t]+" + _PREMODIFIERS + r"(?P<noun>" + "|".join(GROUP_NOUNS) + r")(?![\w])",
     re.IGNORECASE,
 )
+_EVENT_AFTER_PLACE_RE = re.compile(r"[ \t]+(?:" + "|".join(EVENT_NOUNS) + r")\b", re.IGNORECASE)
 
 
 def _premodifiers_before(text: str, pos: int) -> int:
@@ -681,7 +450,7 @@ def _premodifiers_before(text: str, pos: int) -> int:
         begin = end
         while begin > 0 and (text[begin - 1].isalnum() or text[begin - 1] == "-"):
             begin -= 1
-        if begin == end or text[begin:end].lower() not in _PREMODIFIER_WORDS:
+        if begin == end or text[begin:end].lower() not in PREMODIFIER_WORDS:
             break
         start = begin
     return start
@@ -693,6 +462,21 @@ def _norm_gap(gap: str) -> str:
     if "\n" in gap:  # no phrase runs over a line break
         return "\n"
     return " ".join(gap.replace("’", "'").split()) if gap.strip() else " " if gap else ""
+
+
+class _Claims:
+    """The mentions kept so far and the characters they cover: a mention that overlaps one kept
+    earlier is dropped."""
+
+    def __init__(self, size: int) -> None:
+        self.taken = bytearray(size)
+        self.found: list[Mention] = []
+
+    def add(self, m: Mention) -> None:
+        if any(self.taken[m.start : m.end]):
+            return
+        self.taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+        self.found.append(m)
 
 
 @dataclass(frozen=True)
@@ -830,27 +614,7 @@ def _strip_determiners(phrase: str) -> str:
 
 
 def _is_institution_noun(noun: str) -> bool:
-    return noun.lower().split()[-1] in {
-        "ministry",
-        "government",
-        "delegation",
-        "administration",
-        "embassy",
-        "military",
-        "army",
-        "intelligence",
-        "presidency",
-        "parliament",
-        "mission",
-        "side",
-        "team",
-        "authorities",
-        "statement",
-        "communiqué",
-        "communique",
-        "readout",
-        "declaration",
-    }
+    return noun.lower().split()[-1] in INSTITUTION_NOUNS
 
 
 _CAP_TOKEN = r"[A-Z][\w’'\-]*[\w]"
@@ -859,8 +623,10 @@ _CAP_TOKEN = r"[A-Z][\w’'\-]*[\w]"
 _NAME_AFTER_RE = re.compile(r"[ \t]+(" + _CAP_TOKEN + r"(?:[ \t]+" + _CAP_TOKEN + r")*)")
 # "Putin's office", "Putin's closest ally": speaks for the person, in the person's party
 _POSSESSED_RE = re.compile(
-    r"(?:’s|'s)\s+(?:(?:closest|close|top|senior|chief|special|personal|longtime)\s+)?("
-    + _POSSESSED
+    r"(?:’s|'s)\s+(?:(?:"
+    + "|".join(POSSESSIVE_MODIFIERS)
+    + r")\s+)?("
+    + "|".join(POSSESSED_NOUNS)
     + r")\b"
 )
 
@@ -873,94 +639,12 @@ def _capitalised_name_at(text: str, pos: int) -> int | None:
     tokens = match.group(1).split()
     kept: list[str] = []
     for token in tokens:
-        if token in _NOT_NAMES:
+        if token in NOT_NAMES:
             break
         kept.append(token)
     if not kept:
         return None
     return match.start(1) + len(" ".join(kept))
-
-
-_TITLE_WORDS = {
-    "president",
-    "prime",
-    "minister",
-    "deputy",
-    "foreign",
-    "defense",
-    "defence",
-    "secretary",
-    "state",
-    "chancellor",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "ambassador",
-    "envoy",
-    "special",
-    "senator",
-    "sen",
-    "rep",
-    "representative",
-    "general",
-    "gen",
-    "commander",
-    "chief",
-    "head",
-    "director",
-    "vice",
-    "first",
-    "king",
-    "queen",
-    "pope",
-    "sheikh",
-    "crown",
-    "prince",
-    "mayor",
-    "governor",
-    "chairman",
-    "chairwoman",
-    "chair",
-    "speaker",
-    "leader",
-    "commissioner",
-    "high",
-    "adviser",
-    "advisor",
-    "national",
-    "security",
-    "interior",
-    "finance",
-    "economy",
-    "trade",
-    "energy",
-    "justice",
-    "affairs",
-    "lawmaker",
-    "opposition",
-    "lieutenant",
-    "colonel",
-    "major",
-    "admiral",
-    "marshal",
-    "mp",
-    "former",
-    "acting",
-    "presidential",
-    "aide",
-    "premier",
-    "negotiator",
-    "lead",
-    "senior",
-    "top",
-    "official",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "sir",
-    "dame",
-}
 
 
 def _plausible_surname(text: str, start: int, name: str) -> bool:
@@ -972,7 +656,7 @@ def _plausible_surname(text: str, start: int, name: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _capitalised_name_re() -> re.Pattern[str]:
-    particles = "|".join(_NAME_PARTICLES)
+    particles = "|".join(NAME_PARTICLES)
     return re.compile(
         _CAP_TOKEN
         + r"(?:[ \t]+(?:"
@@ -996,14 +680,14 @@ def _capitalised_names(text: str, taken: bytearray | None = None) -> Iterable[tu
         words = surface.split()
         # Trim words that are capitalised for other reasons at either end.
         lo, hi = 0, len(words)
-        while lo < hi and (words[lo] in _NOT_NAMES or words[lo].isupper()):
+        while lo < hi and (words[lo] in NOT_NAMES or words[lo].isupper()):
             lo += 1
-        while hi > lo and (words[hi - 1] in _NOT_NAMES or words[hi - 1].lower() in _NAME_PARTICLES):
+        while hi > lo and (words[hi - 1] in NOT_NAMES or words[hi - 1].lower() in NAME_PARTICLES):
             hi -= 1
         tokens = words[lo:hi]
         if not tokens or any(t.isupper() and len(t) > 1 for t in tokens):
             continue
-        if any(t.lower().strip("’'") in _NOT_PERSON_WORDS for t in tokens):
+        if any(t.lower().strip("’'") in NOT_PERSON_WORDS for t in tokens):
             continue  # "Kursk Region", "Red Square", "Truth Social", "RIA Novosti"
         if " ".join(words) == surface:  # single spaces, the common case: offsets by counting
             start = match.start() + sum(len(w) + 1 for w in words[:lo])

@@ -1,0 +1,712 @@
+"""Who said each quote: the speaker, their party and the words that attribute the quote.
+
+How the speaker is found, first rule that applies:
+
+0. A dash attribution right after the quote: “…” — Foreign Minister Arla Venn.
+1. A speech verb right after the quote: “…,” Rubio said / said Rubio / the statement read /
+   according to the ministry; also after a quote that ends its sentence, when the next sentence
+   opens with the speaker and the verb: “…!” Zelensky wrote, adding …
+2. A colon after a speaker just before the quote: Rubio: “…”.
+3. "The agency quoted the minister as saying “…”": the one quoted.
+4. The nearest speech verb before the quote in its sentence, with its subject: Rubio added that
+   … “…”; He emphasized that … “…”; It continued, “…”; Kesk, who has governed since 2016, said
+   …; Venn welcomed the offer but said …; said Rubio: “…”. For participles (calling, saying,
+   adding) the subject is the sentence's subject. A quote that opens its paragraph after one
+   that ends with "… said in a statement:" takes that sentence's speaker.
+5. A quote that opens a sentence, with no attribution of its own, continues the speaker of the
+   quote before it in the same paragraph, or of the quote that ended the previous paragraph
+   with its attribution (the convention for quotes running on over paragraphs).
+6. A paragraph that is only a quote, after a paragraph whose last sentence reports a statement
+   ("Hebestreit said in a statement that …"), is taken to be from that statement.
+
+Subjects are resolved through the actor dictionary (`mentions`): names, titles by the article's
+date, institutions, capitals and countries, nationality phrases ("a senior Ukrainian official"),
+and capitalised names it does not know (kept as written, party ``Unknown`` unless a nationality
+word describes them). He/she go to the nearest earlier sentence with a person of that gender
+outside quotes, preferring the person a speech verb takes as subject there, then the sentence's
+subject; it/they go to an institution that is a subject in the same sentence or the two before (one
+that speaks first), else to the latest institution that spoke. A possessive speech noun names its
+speaker ("reacted to Trump's boast that …"), and a place that names an event ("the Washington
+summit") is not a speaker. "The statement" (post, communiqué, readout) goes to whoever issued the
+latest statement, else to the institution named last; "the diplomat", "the ministry" go to the
+latest speaker mentioned under that noun, or introduced by it ("government spokesman Pell Oranto" …
+"the spokesman said"). "Putin's closest ally", "Venn's envoy" speak in the party of the person
+named.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from ..schema import UNKNOWN_PARTY
+from .lexicon import (
+    ABBREVIATIONS,
+    ATTRIBUTION_TAIL_WORDS,
+    AUXILIARIES,
+    DOCUMENT_NOUNS,
+    FILLER_WORDS,
+    IRREGULAR_PAST,
+    NOMINAL_NOUNS,
+    PREPOSITIONS,
+    PRONOUNS,
+    QUOTE_MARKS,
+    SINGLE_OPEN,
+    SPEAKER_NOUNS,
+    SPEECH_VERBS,
+    VERBS_BEFORE_SUBJECT,
+)
+from .mentions import Actors, Mention
+from .quotes import Quote, find_quotes
+
+__all__ = ["NO_SPEAKER", "Document", "Speaker", "attribute"]
+
+_DASH_RE = re.compile(r"[ \t]*[—–][ \t]*|[ \t]+-{1,2}[ \t]+")
+_STOP_RE = re.compile(r"[.!?\n]")
+# Patterns of the attribution rules, compiled once (they run for every quote and mention).
+_LAST_WORD_RE = re.compile(r"([\w.]+)$")
+_INITIALS_RE = re.compile(r"(?:[A-Z]\.)*[A-Z]")
+_WORD_BEFORE_RE = re.compile(r"(\w+)\W*$")
+_PRONOUNS = "(" + "|".join(PRONOUNS) + ")"
+_PRONOUN_BEFORE_VERB_RE = re.compile(
+    r"(?<![\w])" + _PRONOUNS + r"\s*(?:,[^,]*,\s*)?$", re.IGNORECASE
+)
+_WHO_RE = re.compile(r"\bwho\b[^,.;:“”\"\u2591]{0,60}$")
+_COMMAS_RE = re.compile(r"[\s,]*")
+_CLAUSE_END_RE = re.compile(r"\s*(?:[,:;—–]|$)")
+_SPACED_PRONOUN_RE = re.compile(r"\s*" + _PRONOUNS + r"\b", re.IGNORECASE)
+_LEADING_PRONOUN_RE = re.compile(r"\W*" + _PRONOUNS + r"\b", re.IGNORECASE)
+_VERB_BEFORE_RE = re.compile(
+    r"(?:\b(?:" + "|".join(VERBS_BEFORE_SUBJECT) + r"))\s+$", re.IGNORECASE
+)
+_RELATIVE_OPENER_RE = re.compile(r"\b(?:which|who|whom|whose|that)\s+(?:[\w-]+\s+){0,3}$")
+_WH_RELATIVE_RE = re.compile(r"\b(?:which|who|whom|whose)\s+(?:[\w-]+\s+){0,3}$")
+_LEAD_RE = re.compile(r"(?:\s*,[^,.;“”\"]{1,60},)?\s*(?:(?:also|later|then|again|on \w+)\s+)*")
+_TAIL_LEAD_RE = re.compile(r"[\s,;:—–-]*")
+_DASH_GAP_RE = re.compile(r"[ \t]*[—–-]?[ \t]*")
+_COLON_END_RE = re.compile(r":\s*$")
+_ATTRIBUTION_TAIL_RE = re.compile(
+    r"\s*(?:[,.;:!?]|$|(?:" + "|".join(ATTRIBUTION_TAIL_WORDS) + r")\b)", re.IGNORECASE
+)
+# A finite verb after a subject: an auxiliary, a past tense in -ed, or a common irregular one.
+_FINITE_VERB_RE = re.compile(
+    r"(?:(?:" + "|".join(AUXILIARIES) + r")\s+)*(?:[a-z]+ed|" + "|".join(IRREGULAR_PAST) + r")\b"
+)
+_POSSESSIVE_GAP_RE = re.compile(r"[’']s\s+(?:[a-z-]+\s+)?")
+# "said in a statement", "issued a statement", "released a readout"
+_REPORTED_STATEMENT_RE = re.compile(
+    r"\b(?:in|issued|released|published|put out)\s+(?:a|an|the|its|his|her|their)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:statement|communiqu[eé]|readout|declaration)\b",
+    re.IGNORECASE,
+)
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regular expression matching exactly the phrases `words` ("a", "ab", "bc", "bd"), written
+    as a trie ("(?:a(?:b)?|b(?:c|d))"), so the engine tries one branch per letter instead of every
+    word at every position: scanning for speech verbs is about three times faster."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + build(node[char]) for char in sorted(node) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+_VERB_RE = re.compile(r"(?<![\w’'-])(?:" + _alternation(SPEECH_VERBS) + r")(?![\w])", re.IGNORECASE)
+_PARTICIPLE_RE = re.compile(r"ing$", re.IGNORECASE)
+_NOMINAL_RE = re.compile(
+    r"(?<![\w])(?:the|a|an|its|his|her|their)\s+(?:[\w-]+\s+){0,2}?("
+    + "|".join(NOMINAL_NOUNS)
+    + r")(?![\w])",
+    re.IGNORECASE,
+)
+_FILLER_RE = re.compile(
+    r"^[\s,]*(?:(?:" + "|".join(FILLER_WORDS) + r")\b[\s,]*){0,4}$", re.IGNORECASE
+)
+# "the diplomat", "the Kremlin's spokesman", "the mission" right before a speech verb
+_DEFINITE_RE = re.compile(
+    r"(?<![\w])the\s+(?:[\w’'-]+\s+){0,2}?([a-z][a-z-]+)[\s,]*(?:also\s+|later\s+|then\s+)?$"
+)
+# "… welcomed the offer but said", "… and added"
+_COORDINATED_RE = re.compile(r"[\w,]\s+(?:but|and|yet|then)\s+(?:also\s+|later\s+)?$")
+_AS_SAYING_RE = re.compile(r"\bquot(?:ed|ing|es)\s+(.{2,80}?)\s+as\s+saying\b[^“”\"]*$")
+_ISSUER_RE = re.compile(
+    r"\s+(?:of|from|by|out of|issued by|released by|published by|posted by)\s+[^,.;:“”\"]{1,50}?"
+    r"(?=\s+\S+\s*$|\s*$|[\s,]+(?:also|later|then|on|in)\b)",
+    re.IGNORECASE,
+)
+_RELATIVE_RE = re.compile(r"^,\s+(?:who|which|whose)\b[^.;“”\"]*,\s*$")
+_APPOSITIVE_RE = re.compile(r"^,\s+[^.;,“”\"]{1,80},\s*$")
+
+
+@dataclass
+class Speaker:
+    """Who said a quote: `name` (None when no one was found), `party`, `how` they were found (the
+    statements frame's ``attribution``), and `kind` and `gender` for later pronouns."""
+
+    name: str | None
+    party: str
+    how: str
+    kind: str = "person"
+    gender: str | None = None
+
+
+NO_SPEAKER = Speaker(None, UNKNOWN_PARTY, "none")
+
+
+class Document:
+    """One article prepared for attribution: quotes, masked text, sentences and mentions."""
+
+    def __init__(self, text: str, when: dt.date | None, actors: Actors) -> None:
+        self.text = text
+        self.when = when
+        self.actors = actors
+        self.quotes = find_quotes(text)
+        pieces, last = [], 0
+        for quote in self.quotes:
+            for start, end in quote.segments:
+                pieces.append(text[last:start])
+                # quoted words become blocks, keeping their line breaks and offsets
+                pieces.append(
+                    "\n".join("\u2591" * len(line) for line in text[start:end].split("\n"))
+                )
+                last = end
+        pieces.append(text[last:])
+        self.masked = "".join(pieces)
+        # One pass over the text finds every mention; those in quoted words are kept apart (for
+        # the statement's target), the rest can be speakers.
+        found = actors.find(text, when)
+        self.mentions = [m for m in found if "\u2591" not in self.masked[m.start : m.end]]
+        self._mention_starts = [m.start for m in self.mentions]
+        self.quoted_mentions = [m for m in found if self.masked[m.start] == "\u2591"]
+        self._quoted_starts = [m.start for m in self.quoted_mentions]
+        self.bounds = self._sentence_bounds()
+        self.spoken: list[tuple[int, Speaker]] = []  # (offset, speaker) of attributed quotes
+
+    # -- sentences -------------------------------------------------------------------------
+
+    def _sentence_bounds(self) -> list[int]:
+        """Sorted offsets where sentences start (0 included)."""
+        text, masked = self.text, self.masked
+        bounds = {0}
+        for match in _STOP_RE.finditer(masked):
+            k = match.start()
+            if masked[k] == "\n" or self._ends_sentence(k):
+                bounds.add(k + 1)
+        for quote in self.quotes:
+            if quote.close is None:
+                continue
+            last = text[quote.end - 1] if quote.end > 0 else ""
+            nxt = masked[quote.close + 1 : quote.close + 3].lstrip()
+            if last in ".!?" and (not nxt or nxt[0].isupper() or nxt[0] in QUOTE_MARKS):
+                bounds.add(quote.close + 1)
+        return sorted(bounds)
+
+    def _ends_sentence(self, k: int) -> bool:
+        masked = self.masked
+        rest = masked[k + 1 : k + 3]
+        if not rest or not rest[0].isspace():
+            return False
+        nxt = rest.lstrip()[:1]
+        if nxt and not (nxt.isupper() or nxt in QUOTE_MARKS or nxt == SINGLE_OPEN):
+            return False
+        word = _LAST_WORD_RE.search(masked, max(0, k - 12), k)
+        if word:
+            token = word.group(1)
+            if token.lower() in ABBREVIATIONS or _INITIALS_RE.fullmatch(token):
+                return False
+        return True
+
+    def sentence_of(self, offset: int) -> tuple[int, int]:
+        idx = bisect.bisect_right(self.bounds, offset) - 1
+        start = self.bounds[idx]
+        end = self.bounds[idx + 1] if idx + 1 < len(self.bounds) else len(self.text)
+        return start, end
+
+    def context_of(self, quote: Quote, words: str) -> str:
+        """The sentences from the quote's opening mark to its end, whitespace collapsed, with the
+        statement's `words` in place of the quoted spans (a quote over paragraphs reads as one)."""
+        start = self.sentence_of(quote.open)[0]
+        end = self.sentence_of(max(quote.open, quote.after - 1))[1]
+        around = self.text[start : quote.start] + words + self.text[quote.end : end]
+        return " ".join(around.split())
+
+    # -- subjects --------------------------------------------------------------------------
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        """Mentions (outside quotes) that lie within ``[start, end)``, in order."""
+        lo = bisect.bisect_left(self._mention_starts, start)
+        hi = bisect.bisect_left(self._mention_starts, end, lo)
+        return [m for m in self.mentions[lo:hi] if m.end <= end]
+
+    def quoted_in(self, start: int, end: int) -> list[Mention]:
+        """Mentions inside quoted words that lie within ``[start, end)``, in order."""
+        lo = bisect.bisect_left(self._quoted_starts, start)
+        hi = bisect.bisect_left(self._quoted_starts, end, lo)
+        return [m for m in self.quoted_mentions[lo:hi] if m.end <= end]
+
+    def mention_at(self, start: int, end: int) -> Mention | None:
+        mentions = self.mentions
+        for k in range(bisect.bisect_left(self._mention_starts, start), len(mentions)):
+            m = mentions[k]
+            if m.start >= end:
+                return None
+            if m.end <= end:
+                return m
+        return None
+
+    def _preceded_by_preposition(self, m: Mention) -> bool:
+        before = _WORD_BEFORE_RE.search(self.masked, max(0, m.start - 20), m.start)
+        return bool(before and before.group(1).lower() in PREPOSITIONS)
+
+    def subject_before(self, verb_start: int, sent_start: int) -> Speaker | None:
+        """The subject of a speech verb that follows it: "Rubio said", "He added"."""
+        segment = self.masked[sent_start:verb_start]
+        # A pronoun or nominal right before the verb.
+        pron = _PRONOUN_BEFORE_VERB_RE.search(segment)
+        if pron and _FILLER_RE.match(segment[pron.end() :]):
+            return self.resolve_pronoun(pron.group(1), sent_start + pron.start())
+        candidates = self.mentions_in(sent_start, verb_start)
+        who = _WHO_RE.search(segment)
+        if who:
+            # "…, Zelensky, who warned that …": the antecedent of `who`.
+            for m in reversed(candidates):
+                if m.end <= sent_start + who.start():
+                    if _COMMAS_RE.fullmatch(self.masked, m.end, sent_start + who.start()):
+                        return _from_mention(m)
+                    break
+        nearest = True
+        for m in reversed(candidates):
+            gap = self.masked[m.end : verb_start]
+            if "\u2591" in gap:
+                break
+            if nearest and _POSSESSIVE_GAP_RE.fullmatch(gap):
+                # "Trump's remarks that …", "(reacted to) Venn's blunt comments"
+                return _from_mention(m)
+            if self._preceded_by_preposition(m):
+                continue
+            if nearest and _FILLER_RE.match(gap):
+                return _from_mention(m)
+            # "Kesk, who has governed Veldania since 2016, said": skip the clause's mentions.
+            if _RELATIVE_RE.match(gap) or _APPOSITIVE_RE.match(gap):
+                return _from_mention(m)
+            nearest = False
+        definite = _DEFINITE_RE.search(segment)
+        if definite and definite.group(1).lower() not in DOCUMENT_NOUNS:
+            # "the diplomat said", "the mission said": the latest speaker called that.
+            found = self.resolve_nominal(definite.group(1), sent_start + definite.start())
+            if found is not None:
+                return found
+        coordinated = _COORDINATED_RE.search(segment)
+        if coordinated:
+            # "Venn welcomed the offer but said …": the subject of the first verb.
+            subject = self.sentence_subject(sent_start, sent_start + coordinated.start())
+            if subject is not None:
+                return subject
+        nominals = list(_NOMINAL_RE.finditer(segment))
+        if nominals:
+            nominal = nominals[-1]
+            rest = segment[nominal.end() :]
+            issuer = _ISSUER_RE.match(rest)
+            if issuer and _FILLER_RE.match(rest[issuer.end() :]):
+                # "a statement from the Kremlin said": the issuer, when it is a known speaker.
+                a, b = sent_start + nominal.end(), sent_start + nominal.end() + issuer.end()
+                by = self.mention_at(a, b)
+                if by is not None:
+                    return _with_how(_from_mention(by), "nominal")
+                return self.resolve_nominal(nominal.group(1), sent_start + nominal.start())
+            if _FILLER_RE.match(rest):
+                return self.resolve_nominal(nominal.group(1), sent_start + nominal.start())
+        return None
+
+    def subject_after(self, pos: int, limit: int, *, closed: bool = False) -> Speaker | None:
+        """The subject right after an inverted speech verb: "said Rubio", "according to X".
+
+        With `closed`, the subject must end the phrase ("said Rubio:", "said Rubio, “…"), so
+        that "said Oskaria would not …" (a reported clause) is not read as inverted.
+        """
+        segment = self.masked[pos:limit]
+        lead = len(segment) - len(segment.lstrip(" ,"))
+        m = self.mention_at(pos + lead, limit)
+        if m is not None and self.masked[pos : m.start].strip(" ,").lower() in ("", "the"):
+            if not closed or _CLAUSE_END_RE.match(self.masked[m.end : limit]):
+                return _from_mention(m)
+            return None
+        nominal = _NOMINAL_RE.match(segment, lead)
+        if nominal:
+            return self.resolve_nominal(nominal.group(1), pos + nominal.start())
+        pron = _SPACED_PRONOUN_RE.match(segment)
+        if pron:
+            return self.resolve_pronoun(pron.group(1), pos + pron.start(1))
+        return None
+
+    def clause_subject(self, sent_start: int, before: int) -> Speaker | None:
+        """The subject of the clause a participle hangs on: the nearest mention before it that a
+        finite verb follows ("Vance weighed in …, saying"; "Trump had kicked off … by saying")."""
+        for m in reversed(self.mentions_in(sent_start, before)):
+            # ("uneasy that Vance weighed in": a "that" clause still has its own subject)
+            relative = _WH_RELATIVE_RE.search(self.masked, max(0, m.start - 40), m.start)
+            if self._preceded_by_preposition(m) or relative:
+                continue
+            if _FINITE_VERB_RE.match(self.masked, m.end + len(_lead(self.masked, m.end)), before):
+                return _from_mention(m)
+        return None
+
+    def sentence_subject(self, sent_start: int, before: int) -> Speaker | None:
+        pron = _LEADING_PRONOUN_RE.match(self.masked, sent_start, before)
+        if pron and pron.group(1).lower() in ("he", "she"):
+            # "He thanked the UAE … and said": a leading he/she is the subject, not the object
+            return self.resolve_pronoun(pron.group(1), pron.start(1))
+        first = bisect.bisect_left(self._mention_starts, sent_start)
+        for m in self.mentions[first:]:
+            if m.end > before:
+                break
+            if not self._preceded_by_preposition(m):
+                return _from_mention(m)
+        pron = _LEADING_PRONOUN_RE.match(self.masked, sent_start, before)
+        if pron:
+            return self.resolve_pronoun(pron.group(1), pron.start(1))
+        return None
+
+    # -- reference -------------------------------------------------------------------------
+
+    def _speaks(self, m: Mention) -> bool:
+        """Whether a speech verb takes `m` as its subject: "Rubio said", "Rubio, 64, added",
+        "said Rubio", "according to Rubio"."""
+        after = _VERB_RE.match(self.masked, m.end + len(_lead(self.masked, m.end)))
+        if after is not None and after.group(0).lower() != "according to":
+            return True
+        return _VERB_BEFORE_RE.search(self.masked, max(0, m.start - 20), m.start) is not None
+
+    def _in_relative(self, m: Mention) -> bool:
+        """Whether `m` opens a relative clause: "…, which Trump confirmed, …"."""
+        return _RELATIVE_OPENER_RE.search(self.masked, max(0, m.start - 40), m.start) is not None
+
+    def _sentences_back(self, pos: int, count: int) -> Iterator[tuple[int, int]]:
+        """The spans of the sentence at `pos` (up to `pos`) and of the `count` - 1 before it,
+        latest first."""
+        idx = bisect.bisect_right(self.bounds, pos) - 1
+        for k in range(idx, max(-1, idx - count), -1):
+            a = self.bounds[k]
+            b = min(pos, self.bounds[k + 1] if k + 1 < len(self.bounds) else len(self.text))
+            yield a, b
+
+    def resolve_pronoun(self, pronoun: str, pos: int) -> Speaker | None:
+        pronoun = pronoun.lower()
+        if pronoun in ("he", "she"):
+            gender = "m" if pronoun == "he" else "f"
+            # Walk back sentence by sentence; in each, prefer the subject (the first person
+            # mention not inside a prepositional phrase) to other people mentioned.
+            for a, b in self._sentences_back(pos, 12):
+                people = [m for m in self.mentions_in(a, b) if _is_person(m, gender)]
+                if not people:
+                    continue
+                # A person who speaks in the sentence ("Lavrov said", "said Brekk", "according
+                # to Peskov") is the likeliest referent; then its subject; then anyone.
+                speakers = [m for m in people if self._speaks(m) and not self._in_relative(m)]
+                subjects = [m for m in people if not self._preceded_by_preposition(m)]
+                chosen = (speakers or subjects or people[::-1])[0]
+                return _with_how(_from_mention(chosen), "pronoun")
+            return None
+        # it / they: an institution that is a subject in this sentence or the two before (one
+        # that speaks first), else the latest institution that spoke, else the latest mentioned.
+        for a, b in self._sentences_back(pos, 3):
+            bodies = [
+                m
+                for m in self.mentions_in(a, b)
+                if m.kind == "institution" and not self._preceded_by_preposition(m)
+            ]
+            if bodies:
+                speaking = [m for m in bodies if self._speaks(m)]
+                return _with_how(_from_mention((speaking or bodies)[0]), "pronoun")
+        for offset, speaker in reversed(self.spoken):
+            if offset < pos and speaker.kind == "institution" and speaker.name:
+                return _with_how(speaker, "pronoun")
+        for m in reversed(self.mentions):
+            if m.start < pos and m.kind == "institution":
+                return _with_how(_from_mention(m), "pronoun")
+        return None
+
+    def resolve_nominal(self, noun: str, pos: int) -> Speaker | None:
+        """ "the statement" → whoever issued the latest statement before `pos`; "the diplomat",
+        "the ministry" → the latest speaker mentioned under that noun, or (for a speaker noun) a
+        name the dictionary lacks that the noun introduced ("spokesman Pell Oranto")."""
+        head = noun.lower().split()[-1]
+        if head not in DOCUMENT_NOUNS:
+            for m in reversed(self.mentions):
+                if m.start >= pos:
+                    continue
+                surface = self.masked[m.start : m.end].lower()
+                if head in surface.split() or head in m.speaker.lower().split():
+                    return _with_how(_from_mention(m), "nominal")
+                # a name the dictionary lacks, introduced by a speaker noun: "government
+                # spokesman Steffen Hebestreit" … "the spokesman said"
+                before = self.masked[max(0, m.start - 30) : m.start].lower().split()
+                if head in SPEAKER_NOUNS and m.how == "unknown" and before and before[-1] == head:
+                    return _with_how(_from_mention(m), "nominal")
+            return None
+        pattern = re.compile(r"(?<![\w])" + re.escape(head) + r"(?![\w])", re.IGNORECASE)
+        hits = [h for h in pattern.finditer(self.masked, 0, pos) if h.start() < pos - len(head)]
+        for hit in reversed(hits):
+            s_start, _ = self.sentence_of(hit.start())
+            subject = self.sentence_subject(s_start, hit.start())
+            if subject is not None and subject.name:
+                kind = subject.kind
+                return Speaker(subject.name, subject.party, "nominal", kind, subject.gender)
+        # No statement was issued earlier: an institution that spoke, else the institution
+        # named last ("… the NATO summit. “…,” the communiqué said"), else whoever spoke last.
+        for offset, speaker in reversed(self.spoken):
+            if offset < pos and speaker.name and speaker.kind == "institution":
+                return _with_how(speaker, "nominal")
+        for m in reversed(self.mentions):
+            if pos - 600 < m.start < pos and m.kind == "institution" and m.how != "place":
+                return _with_how(_from_mention(m), "nominal")
+        for offset, speaker in reversed(self.spoken):
+            if offset < pos and speaker.name:
+                return _with_how(speaker, "nominal")
+        return None
+
+
+def _lead(text: str, pos: int) -> str:
+    """The filler between a subject and its verb at `pos`: spaces, "also", "on Sunday", an
+    apposition between commas."""
+    match = _LEAD_RE.match(text, pos, pos + 90)
+    return match.group(0) if match else ""
+
+
+def _is_person(m: Mention, gender: str) -> bool:
+    """Whether `m` can be the referent of he (gender m) or she (f)."""
+    if m.kind != "person" or m.how == "group":
+        return False
+    return m.gender in (None, gender)
+
+
+def _from_mention(m: Mention) -> Speaker:
+    return Speaker(m.speaker, m.party, m.how, m.kind, m.gender)
+
+
+def _with_how(speaker: Speaker, how: str) -> Speaker:
+    return Speaker(speaker.name, speaker.party, how, speaker.kind, speaker.gender)
+
+
+def _speaker_from_verbs(doc: Document, start: int, end: int) -> tuple[Speaker, str] | None:
+    """The speaker of the nearest speech verb before `end` in ``[start, end)`` with a subject."""
+    for verb in reversed(list(_VERB_RE.finditer(doc.masked, start, end))):
+        word = verb.group(0).lower()
+        if word == "according to":
+            speaker = doc.subject_after(verb.end(), end)
+        elif _PARTICIPLE_RE.search(word):
+            speaker = (
+                doc.subject_before(verb.start(), start)
+                or doc.clause_subject(start, verb.start())
+                or doc.sentence_subject(start, verb.start())
+            )
+        else:
+            speaker = doc.subject_before(verb.start(), start) or doc.subject_after(
+                verb.end(), end, closed=True
+            )
+        if speaker is not None:
+            return speaker, word
+    return None
+
+
+def attribute(
+    doc: Document, quote: Quote, previous: Quote | None, previous_speaker: Speaker | None
+) -> tuple[Speaker, str]:
+    """Speaker and cue of one quote: those of the first rule (module docstring) that finds a
+    speaker; else no speaker, with the last speech verb before the quote in its sentence as cue.
+    `previous` is the article's quote before this one and `previous_speaker` its speaker."""
+    s_start, s_end = doc.sentence_of(quote.open)
+    found = (
+        _dash_after(doc, quote)
+        or _verb_after(doc, quote, max(s_end, quote.after))
+        or _verb_in_next_sentence(doc, quote, s_end)
+        or _colon_before(doc, quote, s_start)
+        or _quoted_as_saying(doc, quote, s_start)
+        or _verb_before(doc, quote, s_start)
+        or _continuation(doc, quote, s_start, previous, previous_speaker)
+        or _after_reported_statement(doc, quote)
+    )
+    if found is not None:
+        return found
+    verbs = list(_VERB_RE.finditer(doc.masked, s_start, quote.open))
+    cue = verbs[-1].group(0).lower() if verbs else ""
+    return NO_SPEAKER, cue
+
+
+def _dash_after(doc: Document, quote: Quote) -> tuple[Speaker, str] | None:
+    """Rule 0, a dash attribution: “…” — Foreign Minister Arla Venn."""
+    dash = _DASH_RE.match(doc.masked, quote.after)
+    if dash:
+        m = doc.mention_at(dash.end(), dash.end() + 120)
+        if m is not None and m.start == dash.end():
+            return _from_mention(m), "—"
+    return None
+
+
+def _verb_after(doc: Document, quote: Quote, tail_end: int) -> tuple[Speaker, str] | None:
+    """Rule 1, a speech verb right after the quote, before `tail_end`: “…,” said Rubio / “…,”
+    Rubio said."""
+    masked = doc.masked
+    tail = masked[quote.after : tail_end]
+    lead = _TAIL_LEAD_RE.match(tail)
+    offset = quote.after + (lead.end() if lead else 0)
+    verb = _VERB_RE.match(masked, offset)
+    if verb:
+        speaker = doc.subject_after(verb.end(), tail_end)
+        if speaker is not None:
+            return speaker, verb.group(0).lower()
+    for verb in _VERB_RE.finditer(masked, offset, min(tail_end, offset + 120)):
+        speaker = doc.subject_before(verb.start(), offset)
+        if speaker is not None:
+            return speaker, verb.group(0).lower()
+        break
+    return None
+
+
+def _verb_in_next_sentence(doc: Document, quote: Quote, s_end: int) -> tuple[Speaker, str] | None:
+    """Rule 1, a closed quote that ends its sentence (at `s_end`), then "Zelensky wrote" on the
+    same line: “…!” Zelensky wrote. / “…war.” he said. / “…” Trump posted, adding …"""
+    if quote.close is None or s_end != quote.after:
+        return None
+    masked = doc.masked
+    gap = _DASH_GAP_RE.match(masked, quote.after)
+    n_start = gap.end() if gap else quote.after
+    _, n_end = doc.sentence_of(n_start)
+    nxt = masked[n_start:n_end]
+    verb = _VERB_RE.search(nxt, 0, 80)
+    if verb and "\u2591" not in nxt:
+        rest = nxt[verb.end() :]
+        loud = doc.text[quote.end - 1 : quote.end] in ("!", "?", "…")
+        first = doc.mention_at(n_start, n_start + verb.start())
+        leads = first is not None and first.start == n_start
+        # "Zelensky wrote on Telegram." attributes the quote; "Moscow has said the move
+        # could …" is a statement of its own, reported in indirect speech
+        attributes = leads and _ATTRIBUTION_TAIL_RE.match(rest) is not None
+        if loud or attributes or rest.lstrip().startswith(",") or len(rest.split()) <= 4:
+            speaker = doc.subject_before(n_start + verb.start(), n_start)
+            if speaker is None and verb.start() == 0:
+                speaker = doc.subject_after(n_start + verb.end(), n_end)
+            if speaker is not None:
+                return speaker, verb.group(0).lower()
+    return None
+
+
+def _colon_before(doc: Document, quote: Quote, s_start: int) -> tuple[Speaker, str] | None:
+    """Rule 2, a speaker and a colon just before the quote: Rubio: “…”."""
+    masked = doc.masked
+    colon = _COLON_END_RE.search(masked[s_start : quote.open])
+    if not colon:
+        return None
+    colon_at = s_start + colon.start()
+    m = next(
+        (
+            m
+            for m in reversed(doc.mentions)
+            if m.end <= colon_at and masked[m.end : colon_at].strip() == "" and m.start >= s_start
+        ),
+        None,
+    )
+    return (_from_mention(m), ":") if m is not None else None
+
+
+def _quoted_as_saying(doc: Document, quote: Quote, s_start: int) -> tuple[Speaker, str] | None:
+    """Rule 3, "… quoted the top diplomat as saying “…”": the one quoted, not the one quoting."""
+    as_saying = _AS_SAYING_RE.search(doc.masked, s_start, quote.open)
+    if not as_saying:
+        return None
+    a, b = as_saying.span(1)
+    m = doc.mention_at(a, b)
+    if m is not None:
+        return _from_mention(m), "quoted as saying"
+    nominal = _DEFINITE_RE.search(doc.masked[a:b] + " ")
+    if nominal:
+        speaker = doc.resolve_nominal(nominal.group(1), a)
+        if speaker is not None:
+            return speaker, "quoted as saying"
+    return None
+
+
+def _verb_before(doc: Document, quote: Quote, s_start: int) -> tuple[Speaker, str] | None:
+    """Rule 4, the nearest speech verb before the quote in its sentence; for a quote that opens
+    its paragraph, one that introduced it at the end of the paragraph before: "Borrell said in a
+    statement:"."""
+    found = _speaker_from_verbs(doc, s_start, quote.open)
+    if found is not None:
+        return found
+    para_start = _paragraph_opened(doc.masked, quote)
+    if para_start is not None:
+        last = len(doc.masked[:para_start].rstrip()) - 1
+        if last >= 0 and doc.masked[last] == ":":
+            p_start, _ = doc.sentence_of(last)
+            return _speaker_from_verbs(doc, p_start, last)
+    return None
+
+
+def _continuation(
+    doc: Document,
+    quote: Quote,
+    s_start: int,
+    previous: Quote | None,
+    previous_speaker: Speaker | None,
+) -> tuple[Speaker, str] | None:
+    """Rule 5, a further quote of the speaker of the previous quote: opening a sentence in the
+    same paragraph, or opening the paragraph right after one that ended with that quote's
+    attribution."""
+    if previous is None or previous_speaker is None or not previous_speaker.name:
+        return None
+    masked = doc.masked
+    between = masked[previous.after : quote.open]
+    inner = between.strip()
+    same_paragraph = "\n" not in between
+    next_paragraph = (
+        _paragraph_opened(masked, quote) is not None
+        and "\n" not in between.rstrip()
+        and len(inner.split()) <= 12
+        and not re.search(r"[.!?]\s+\S", inner)
+    )
+    opens_sentence = masked[s_start : quote.open].strip(" \t—–-") == ""
+    if opens_sentence and (same_paragraph or next_paragraph):
+        return _with_how(previous_speaker, "continuation"), "continuation"
+    return None
+
+
+def _after_reported_statement(doc: Document, quote: Quote) -> tuple[Speaker, str] | None:
+    """Rule 6, a paragraph that is only a quote, after one reporting a statement ("Hebestreit
+    said in a statement that …"): the quote is taken to be from that statement."""
+    masked = doc.masked
+    para_start = _paragraph_opened(masked, quote)
+    if para_start is None:
+        return None
+    last = len(masked[:para_start].rstrip()) - 1
+    para_end = masked.find("\n", quote.after)
+    whole = not masked[quote.after : para_end if para_end >= 0 else len(masked)].strip(" \t.,;:!?")
+    if last >= 0 and whole:
+        p_start, _ = doc.sentence_of(last)
+        if _REPORTED_STATEMENT_RE.search(masked, p_start, last + 1):
+            found = _speaker_from_verbs(doc, p_start, last + 1)
+            if found is not None:
+                return _with_how(found[0], "continuation"), found[1]
+    return None
+
+
+def _paragraph_opened(masked: str, quote: Quote) -> int | None:
+    """Where the quote's paragraph starts when the quote opens it (None for the first paragraph
+    or when words come before the quote)."""
+    para_start = masked.rfind("\n", 0, quote.open) + 1
+    if para_start > 0 and masked[para_start : quote.open].strip() == "":
+        return para_start
+    return None

@@ -1,0 +1,295 @@
+"""The words extraction looks for, as plain data: one place to read and extend them.
+
+Speech verbs, the nouns that stand for a speaker or a statement, the small words that may come
+between a subject and its verb, titles, name particles and the words that tell a capitalised name
+from a place or an event. Each list says what it is for and where it is used; the regular
+expressions built from them stay next to the code that uses them (`quotes`, `attribution`,
+`mentions`). Tuples keep the order of a regular-expression alternation; frozensets are looked up
+word by word. Entries are compared in lower case unless the list says otherwise.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ABBREVIATIONS",
+    "ATTRIBUTION_TAIL_WORDS",
+    "AUXILIARIES",
+    "DOCUMENT_NOUNS",
+    "EVENT_NOUNS",
+    "FILLER_WORDS",
+    "GROUP_NOUNS",
+    "INSTITUTION_NOUNS",
+    "IRREGULAR_PAST",
+    "NAME_PARTICLES",
+    "NOMINAL_NOUNS",
+    "NOT_NAMES",
+    "NOT_PERSON_WORDS",
+    "POSSESSED_NOUNS",
+    "POSSESSED_PEOPLE",
+    "POSSESSIVE_MODIFIERS",
+    "PREMODIFIER_WORDS",
+    "PREPOSITIONS",
+    "PRONOUNS",
+    "QUOTE_MARKS",
+    "SINGLE_CLOSE",
+    "SINGLE_OPEN",
+    "SPEAKER_NOUNS",
+    "SPEECH_VERBS",
+    "TITLE_WORDS",
+    "VERBS_BEFORE_SUBJECT",
+]
+
+
+def _phrases(text: str) -> tuple[str, ...]:
+    """The comma-separated phrases of `text`, in order, with whitespace collapsed."""
+    return tuple(" ".join(p.split()) for p in text.split(",") if p.strip())
+
+
+def _phrase_set(text: str) -> frozenset[str]:
+    return frozenset(_phrases(text))
+
+
+# -- quotation marks (quotes, attribution) -------------------------------------------------
+
+# Opening double marks and the closing marks each pairs with („ closes with “ or ”).
+QUOTE_MARKS = {"“": "”", "„": "“”", "«": "»", '"': '"'}
+# Single curly marks: a quote only outside double quotes.
+SINGLE_OPEN, SINGLE_CLOSE = "‘", "’"
+
+# -- speech (attribution) ------------------------------------------------------------------
+
+# Verbs and phrases that attribute a quote: "Rubio said", "said Rubio", "according to the
+# ministry", "the statement read". Participles (-ing) take the sentence's subject.
+SPEECH_VERBS = _phrases(
+    """
+    said, says, say, saying, told, tells, telling, added, adds, adding, warned, warns, warning,
+    posted, posts, wrote, writes, writing, insisted, insists, insisting, stressed, stresses,
+    stressing, emphasised, emphasized, emphasises, emphasizes, emphasising, emphasizing,
+    acknowledged, acknowledges, acknowledging, declared, declares, declaring, stated, noted,
+    notes, noting, argued, argues, arguing, claimed, claims, claiming, continued, explained,
+    explains, explaining, replied, replies, replying, responded, responds, asked, asks, urged,
+    urges, urging, called, calling, described, describes, describing, announced, announces,
+    announcing, confirmed, confirms, confirming, read, reads, tweeted, tweets, vowed, vows,
+    vowing, promised, promises, complained, complains, accused, accuses, accusing, denied, denies,
+    suggested, suggests, predicted, predicts, conceded, concedes, admitted, admits, remarked,
+    observed, recalled, commented, concluded, asserted, asserts, maintained, maintains,
+    reiterated, reiterates, reiterating, affirmed, reaffirmed, cautioned, cautions, charged,
+    contended, lamented, laments, quipped, joked, boasted, pledged, pledges, threatened,
+    threatens, demanded, demands, hailed, hails, praised, praises, praising, branded, brands,
+    dubbed, termed, mocked, dismissed, slammed, blasted, criticised, criticized, thanked,
+    thanking, shared, stating, sneered, scoffed, lauded, lauds, pressed, characterised,
+    characterized, welcomed, welcomes, labelling, labeling, labelled, labeled, railed, charging,
+    states that, remarks, comments, boast, pointed out, went on, according to, announcement
+    """
+)
+
+# Speech verbs that come before their subject: "said Rubio", "according to Peskov".
+VERBS_BEFORE_SUBJECT = ("said", "says", "added", "told", "according to", "wrote")
+
+# Nouns that speak after a determiner: "the statement said", "a ministry readout", "the spokesman
+# added"; "the …" is resolved to whoever issued or was called that last.
+NOMINAL_NOUNS = _phrases(
+    """
+    statement, joint statement, post, communiqué, communique, readout, message, letter, release,
+    press release, announcement, declaration, memo, note, report, document, tweet, ministry,
+    office, spokesman, spokeswoman, spokesperson, embassy, government, delegation
+    """
+)
+
+# Documents, not speakers: "the statement" goes to whoever issued the latest statement.
+DOCUMENT_NOUNS = _phrase_set(
+    """
+    statement, post, communiqué, communique, readout, message, letter, release, announcement,
+    declaration, memo, note, report, document, tweet, text
+    """
+)
+
+# Nouns that introduce a speaker by role: "spokesman Pell Oranto" … "the spokesman said".
+SPEAKER_NOUNS = _phrase_set(
+    """
+    spokesman, spokeswoman, spokesperson, official, envoy, diplomat, minister, ambassador,
+    negotiator, adviser, advisor, aide, commander, lawmaker, senator, chancellor, president,
+    premier, secretary, leader
+    """
+)
+
+# -- grammar around a subject (attribution) ------------------------------------------------
+
+# Pronouns a speech verb may take as subject; he/she go to a person, it/they to an institution.
+PRONOUNS = ("he", "she", "it", "they")
+
+# Words that may stand between a subject and its speech verb: "Rubio also said", "Kesk on
+# Monday said", "Venn bluntly said".
+FILLER_WORDS = _phrases(
+    """
+    also, later, then, again, previously, earlier, once, however, meanwhile, separately, further,
+    had, has, have, would, will, on, in, at, this, last, that, morning, afternoon, evening, night,
+    week, day, monday, tuesday, wednesday, thursday, friday, saturday, sunday, today, yesterday,
+    publicly, repeatedly, bluntly, flatly, simply, tersely, angrily, firmly, only
+    """
+)
+
+# Words that may follow "Zelensky wrote" when it attributes the quote before it ("… wrote on
+# Telegram", "… said after the talks"), rather than opening a statement of its own.
+ATTRIBUTION_TAIL_WORDS = _phrases(
+    """
+    on, in, at, after, during, while, from, to, before, as, late, early, earlier, later, last,
+    this, via, through, when, adding, saying, according
+    """
+)
+
+# Auxiliaries (and "also", "then") before a finite verb: "Vance has weighed in …, saying".
+AUXILIARIES = _phrases(
+    """
+    has, have, had, is, was, were, are, will, would, could, can, did, does, do, also, then
+    """
+)
+
+# Irregular past tenses that make a finite verb (regular ones end in -ed).
+IRREGULAR_PAST = _phrases(
+    """
+    spoke, took, made, went, gave, met, sat, broke, came, held, left, told, wrote, said, sent,
+    set, led, put, saw, won, lost, got, kept, began, stood, sought, struck, threw, drew, rose,
+    fell
+    """
+)
+
+# A mention right after one of these is not a subject: "talks with Rubio", "a call to Kesk".
+PREPOSITIONS = _phrase_set(
+    """
+    in, at, from, to, of, with, for, by, against, about, on, between, into, toward, towards, over,
+    under, across, after, before, among, and
+    """
+)
+
+# Abbreviations whose full stop does not end a sentence: "Mr.", "Gen.", "Jan.".
+ABBREVIATIONS = _phrase_set(
+    """
+    mr, mrs, ms, dr, st, gen, sen, rep, lt, col, gov, prof, no, vs, jan, feb, mar, apr, jun, jul,
+    aug, sep, sept, oct, nov, dec, inc
+    """
+)
+
+# -- speaker phrases (mentions) ------------------------------------------------------------
+
+# Nouns that head a generic speaker phrase after a party adjective: "a senior Ukrainian
+# official", "the Russian ministry". Documents speak for whoever issued them: "the American
+# statement", "a Russian readout".
+GROUP_NOUNS = _phrases(
+    """
+    official, officials, diplomat, diplomats, spokesman, spokeswoman, spokesperson, minister,
+    ministry, government, negotiator, negotiators, delegation, delegate, envoy, aide, aides,
+    adviser, advisers, advisor, advisors, source, sources, lawmaker, lawmakers, leader, leaders,
+    officer, officers, commander, commanders, authorities, administration, embassy, ambassador,
+    military, army, foreign ministry, defence ministry, defense ministry, president, prime
+    minister, chancellor, intelligence, presidency, parliament, senator, senators, mission, side,
+    team, statement, joint statement, communiqué, communique, readout, declaration
+    """
+)
+
+# Nouns of those phrases that make the speaker an institution rather than a person.
+INSTITUTION_NOUNS = _phrase_set(
+    """
+    ministry, government, delegation, administration, embassy, military, army, intelligence,
+    presidency, parliament, mission, side, team, authorities, statement, communiqué, communique,
+    readout, declaration
+    """
+)
+
+# Words that may come before the party adjective: "two senior Ukrainian officials".
+PREMODIFIER_WORDS = _phrase_set(
+    """
+    a, an, the, one, two, three, several, some, other, another, senior, top, high-ranking, former,
+    deputy, chief, junior, unnamed, anonymous, leading
+    """
+)
+
+# What a person's possessive names as a speaker in the person's party: "Putin's office",
+# "Zelensky's chief of staff", "Putin's closest ally".
+POSSESSED_NOUNS = _phrases(
+    """
+    office, press office, spokesman, spokeswoman, spokesperson, ministry, foreign ministry,
+    government, administration, team, aide, aides, camp, party, press service, chief of staff,
+    ally, allies, envoy, adviser, advisor, negotiator
+    """
+)
+
+# Words allowed between the possessive and that noun: "Putin's closest ally".
+POSSESSIVE_MODIFIERS = _phrases(
+    """
+    closest, close, top, senior, chief, special, personal, longtime
+    """
+)
+
+# Of those nouns, the ones that are people ("Putin's envoy"), not institutions ("Putin's office").
+POSSESSED_PEOPLE = _phrase_set(
+    """
+    spokesman, spokeswoman, spokesperson, aide, chief of staff, ally, envoy, adviser, advisor,
+    negotiator
+    """
+)
+
+# Nouns after a place that make it the name of an event, not a speaker: "the Washington summit",
+# "the Minsk agreements".
+EVENT_NOUNS = _phrases(
+    """
+    summit, talks, meeting, format, process, declaration, agreement, agreements, accord, accords,
+    conference, treaty, memorandum, communiqué, communique, negotiations, round, protocol,
+    protocols, framework, formula, initiative, plan
+    """
+)
+
+# -- names (mentions) ----------------------------------------------------------------------
+
+# Words that may stand lower-case inside a personal name: "Ursula von der Leyen".
+NAME_PARTICLES = _phrase_set(
+    """
+    de, da, van, von, der, bin, al, el, di, le, la, ben, du
+    """
+)
+
+# Words that make a capitalised sequence a place, an event, a document or a medium, never a
+# person: "Kursk Region", "Red Square", "Washington Summit", "Truth Social", "RIA Novosti".
+NOT_PERSON_WORDS = _phrase_set(
+    """
+    region, oblast, province, district, city, square, street, avenue, bridge, river, sea, island,
+    islands, mountains, valley, plant, station, airport, port, palace, house, building, center,
+    centre, summit, declaration, conference, forum, council, assembly, parliament, congress,
+    senate, duma, court, treaty, agreement, accord, plan, formula, initiative, operation, war,
+    front, army, forces, guard, navy, fleet, corps, ministry, department, office, agency,
+    committee, commission, union, alliance, organization, organisation, institute, university,
+    foundation, bank, fund, company, group, party, movement, times, post, news, journal,
+    telegraph, guardian, tv, radio, channel, social, telegram, twitter, facebook, instagram,
+    youtube, tiktok, novosti, tass, interfax, reuters, bloomberg, politico, axios, cnn, bbc, nbc,
+    abc, cbs, week, month, year, christmas, easter, independence, victory, global, western,
+    eastern
+    """
+)
+
+# Capitalised words that are not names (as written: case matters), trimmed from either end of a
+# capitalised sequence: "On Monday", "The", "Mr".
+NOT_NAMES = _phrase_set(
+    """
+    The, A, An, But, And, Or, If, It, He, She, They, We, I, You, Our, This, That, These, Those,
+    There, Here, On, In, At, By, For, With, As, After, Before, While, When, Despite, Later,
+    Earlier, Meanwhile, However, Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday,
+    January, February, March, April, May, June, July, August, September, October, November,
+    December, Mr, Mrs, Ms, Dr, Both, All, Any, No, Not, So, Yet, Still, Now, Then, What, Why, How,
+    Who, Whether, Looking, Ahead, His, Her, Their, Its, Sen, Rep, Gen
+    """
+)
+
+# Title words dropped from the front of a name the dictionary lacks: "Defence Minister Hanno
+# Pevkur" is Hanno Pevkur.
+TITLE_WORDS = _phrase_set(
+    """
+    president, prime, minister, deputy, foreign, defense, defence, secretary, state, chancellor,
+    spokesman, spokeswoman, spokesperson, ambassador, envoy, special, senator, sen, rep,
+    representative, general, gen, commander, chief, head, director, vice, first, king, queen,
+    pope, sheikh, crown, prince, mayor, governor, chairman, chairwoman, chair, speaker, leader,
+    commissioner, high, adviser, advisor, national, security, interior, finance, economy, trade,
+    energy, justice, affairs, lawmaker, opposition, lieutenant, colonel, major, admiral, marshal,
+    mp, former, acting, presidential, aide, premier, negotiator, lead, senior, top, official, mr,
+    mrs, ms, dr, sir, dame
+    """
+)
