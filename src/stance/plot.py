@@ -166,21 +166,31 @@ def _period_width_days(periods: pd.Series) -> float:
     return max(float(np.min(gaps).astype(float)) / 86400 * 0.7, 0.02)
 
 
+def _party_rows(series: pd.DataFrame, party: str) -> tuple[pd.DataFrame, pd.Series, np.ndarray]:
+    """One party's rows in period order, their x positions and their low-n flags."""
+    data = series[series["party"] == party].sort_values("period")
+    x = _naive(data["period"]).reset_index(drop=True)
+    low = data["low_n"].to_numpy(bool) if "low_n" in data else np.zeros(len(data), bool)
+    return data, x, low
+
+
 def _points(
     ax: Axes,
     x: pd.Series,
-    y: np.ndarray,
-    lo: np.ndarray,
-    hi: np.ndarray,
+    data: pd.DataFrame,
+    measure: str,
     low: np.ndarray,
-    n: np.ndarray,
-    color: str,
-    marker: str,
-    linestyle: str,
+    style: tuple[str, str, str],
     label: str,
 ) -> None:
+    """One measure of one party: means with their intervals, low-n periods hollow."""
+    color, marker, linestyle = style
+    y = data[measure].to_numpy(float)
+    lo = data[f"{measure}_lo"].to_numpy(float)
+    hi = data[f"{measure}_hi"].to_numpy(float)
     if len(x) > 1:
         # No band over single statements: their interval is the whole range and says nothing.
+        n = data["n"].to_numpy()
         ax.fill_between(x, lo, hi, where=n >= 2, color=color, alpha=0.13, linewidth=0)
         ax.plot(x, y, color=color, linestyle=linestyle, linewidth=1.5)
     else:
@@ -208,6 +218,71 @@ def _points(
             zorder=3,
             linewidths=1.5,
             label=None if filled else label,
+        )
+
+
+def _n_labels(ax: Axes, x: pd.Series, n: pd.Series) -> None:
+    """``n=`` printed above each period of a panel."""
+    for xi, count in zip(x, n, strict=True):
+        ax.annotate(
+            f"n={count}",
+            (xi, 1.0),
+            xytext=(0, 2),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=7,
+            color="#444444",
+        )
+
+
+def _y_grid(ax: Axes) -> None:
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    ax.spines[["top", "right"]].set_visible(False)
+
+
+def _no_statements(ax: Axes) -> None:
+    ax.text(0.5, 0.5, "no statements to plot", ha="center", va="center", transform=ax.transAxes)
+
+
+def _party_panel(
+    ax: Axes,
+    series: pd.DataFrame,
+    party: str,
+    *,
+    n_max: int,
+    bar_width: float,
+    n_labels: bool,
+    events: pd.DataFrame | None,
+    event_labels: bool,
+) -> None:
+    """One party's panel of the optimism/frustration figure."""
+    data, x, low = _party_rows(series, party)
+    _n_bars(ax, x, data["n"].reset_index(drop=True), n_max, bar_width)
+    for measure, style in STYLE.items():
+        look = (style["color"], style["marker"], style["linestyle"])
+        _points(ax, x, data, measure, low, look, measure)
+    if n_labels:
+        _n_labels(ax, x, data["n"])
+    _draw_events(ax, events, labels=event_labels)
+    ax.set_ylim(0, 1.12)
+    ax.set_yticks([0, 0.5, 1])
+    ax.set_ylabel(f"{party}\nmean probability", fontsize=9)
+    _y_grid(ax)
+
+
+def _measures_legend(fig: Figure, ax: Axes) -> None:
+    """The optimism/frustration legend above the panels, from the first panel's markers."""
+    handles, labels = ax.get_legend_handles_labels()
+    if handles:
+        fig.legend(
+            handles,
+            labels,
+            loc="outside upper right",
+            ncols=2,
+            frameon=False,
+            title="hollow marker: too few statements to read; grey bars: statements",
+            title_fontsize=7,
         )
 
 
@@ -249,63 +324,20 @@ def plot_optimism_frustration(
     bar_width = _period_width_days(series["period"]) if len(series) else 3.0
     few = series["period"].nunique() <= _N_LABELS_MAX
     for ax, party in zip(axes[:, 0], order, strict=False):
-        data = series[series["party"] == party].sort_values("period")
-        x = _naive(data["period"]).reset_index(drop=True)
-        low = data["low_n"].to_numpy(bool) if "low_n" in data else np.zeros(len(data), bool)
-        _n_bars(ax, x, data["n"].reset_index(drop=True), n_max, bar_width)
-        for measure, style in STYLE.items():
-            _points(
-                ax,
-                x,
-                data[measure].to_numpy(float),
-                data[f"{measure}_lo"].to_numpy(float),
-                data[f"{measure}_hi"].to_numpy(float),
-                low,
-                data["n"].to_numpy(),
-                style["color"],
-                style["marker"],
-                style["linestyle"],
-                measure,
-            )
-        if few:
-            for xi, n in zip(x, data["n"], strict=True):
-                ax.annotate(
-                    f"n={n}",
-                    (xi, 1.0),
-                    xytext=(0, 2),
-                    textcoords="offset points",
-                    ha="center",
-                    va="bottom",
-                    fontsize=7,
-                    color="#444444",
-                )
-        _draw_events(ax, events, labels=ax is axes[0, 0])
-        ax.set_ylim(0, 1.12)
-        ax.set_yticks([0, 0.5, 1])
-        ax.set_ylabel(f"{party}\nmean probability", fontsize=9)
-        ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-        ax.spines[["top", "right"]].set_visible(False)
+        _party_panel(
+            ax,
+            series,
+            party,
+            n_max=n_max,
+            bar_width=bar_width,
+            n_labels=few,
+            events=events,
+            event_labels=ax is axes[0, 0],
+        )
     _time_axis(axes[-1, 0], series["period"], events)
-    handles, labels = axes[0, 0].get_legend_handles_labels()
-    if handles:
-        fig.legend(
-            handles,
-            labels,
-            loc="outside upper right",
-            ncols=2,
-            frameon=False,
-            title="hollow marker: too few statements to read; grey bars: statements",
-            title_fontsize=7,
-        )
+    _measures_legend(fig, axes[0, 0])
     if not order or not len(series):
-        axes[0, 0].text(
-            0.5,
-            0.5,
-            "no statements to plot",
-            ha="center",
-            va="center",
-            transform=axes[0, 0].transAxes,
-        )
+        _no_statements(axes[0, 0])
     fig.suptitle(title or "Optimism and frustration by party", fontsize=12, x=0.02, ha="left")
     return fig
 
@@ -331,32 +363,16 @@ def plot_net(
     order = parties if parties is not None else _party_order(series)
     fig, ax = plt.subplots(figsize=(width, height), layout="constrained")
     for k, party in enumerate(order):
-        color, marker, linestyle = PALETTE[k % len(PALETTE)]
-        data = series[series["party"] == party].sort_values("period")
-        x = _naive(data["period"]).reset_index(drop=True)
-        low = data["low_n"].to_numpy(bool) if "low_n" in data else np.zeros(len(data), bool)
-        label = f"{party} (n={int(data['n'].sum())})"
-        _points(
-            ax,
-            x,
-            data["net"].to_numpy(float),
-            data["net_lo"].to_numpy(float),
-            data["net_hi"].to_numpy(float),
-            low,
-            data["n"].to_numpy(),
-            color,
-            marker,
-            linestyle,
-            label,
-        )
+        style = PALETTE[k % len(PALETTE)]
+        data, x, low = _party_rows(series, party)
+        _points(ax, x, data, "net", low, style, f"{party} (n={int(data['n'].sum())})")
         if smooth and "net_smooth" in data:
-            ax.plot(x, data["net_smooth"].to_numpy(float), color=color, linewidth=3, alpha=0.5)
+            ax.plot(x, data["net_smooth"].to_numpy(float), color=style[0], linewidth=3, alpha=0.5)
     ax.axhline(0, color="#999999", linewidth=0.8)
     _draw_events(ax, events)
     ax.set_ylim(-1.05, 1.05)
     ax.set_ylabel("net tone (optimism − frustration)\n−1 all frustrated … +1 all optimistic")
-    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-    ax.spines[["top", "right"]].set_visible(False)
+    _y_grid(ax)
     _time_axis(ax, series["period"], events)
     if order:
         ax.legend(
@@ -368,9 +384,119 @@ def plot_net(
             title_fontsize=8,
         )
     else:
-        ax.text(0.5, 0.5, "no statements to plot", ha="center", va="center", transform=ax.transAxes)
+        _no_statements(ax)
     ax.set_title(title or "Net tone by party", loc="left", fontsize=12)
     return fig
+
+
+def _empty_heatmap(width: float, title: str | None) -> Figure:
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(width, 1.8), layout="constrained")
+    ax.axis("off")
+    ax.text(0.5, 0.5, "no statements to plot", ha="center", va="center")
+    ax.set_title(title or "Net tone by party and period", loc="left", fontsize=12)
+    return fig
+
+
+def _heatmap_cells(
+    series: pd.DataFrame, order: list[str], periods: list[pd.Timestamp]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Net tone, statement count and low-n flag per party (row) and period (column); a cell
+    without statements has net NaN and count 0."""
+    grid = np.full((len(order), len(periods)), np.nan)
+    counts = np.zeros((len(order), len(periods)), dtype=int)
+    low = np.zeros((len(order), len(periods)), dtype=bool)
+    index = {p: i for i, p in enumerate(periods)}
+    rows = {p: i for i, p in enumerate(order)}
+    for row in series.itertuples():
+        if row.party in rows:
+            i, j = rows[row.party], index[pd.Timestamp(row.period)]
+            grid[i, j], counts[i, j] = row.net, row.n
+            low[i, j] = bool(getattr(row, "low_n", False))
+    return grid, counts, low
+
+
+def _heatmap_image(ax: Axes, grid: np.ndarray) -> tuple[Any, float]:
+    """The cells coloured on a diverging scale centred on zero; returns the image and the
+    scale's limit (at least 0.2, so a flat grid is not painted at full strength)."""
+    import matplotlib
+    from matplotlib.colors import TwoSlopeNorm
+
+    limit = max(float(np.nanmax(np.abs(grid))) if np.isfinite(grid).any() else 0.0, 0.2)
+    image = ax.imshow(
+        np.ma.masked_invalid(grid),
+        aspect="auto",
+        cmap=matplotlib.colormaps["PuOr"].with_extremes(bad="#f4f4f4"),
+        norm=TwoSlopeNorm(vcenter=0.0, vmin=-limit, vmax=limit),
+        interpolation="none",
+    )
+    return image, limit
+
+
+def _cell_labels(
+    ax: Axes, grid: np.ndarray, counts: np.ndarray, low: np.ndarray, limit: float
+) -> None:
+    """Each cell with statements gets its net tone and n; low-n cells are hatched."""
+    from matplotlib.patches import Rectangle
+
+    for i, j in zip(*np.nonzero(counts), strict=True):
+        ax.text(
+            j,
+            i,
+            f"{grid[i, j]:+.2f}\nn={counts[i, j]}",
+            ha="center",
+            va="center",
+            fontsize=6.5,
+            color="white" if abs(grid[i, j]) > limit * 0.6 else "black",
+        )
+        if low[i, j]:
+            ax.add_patch(
+                Rectangle(
+                    (j - 0.5, i - 0.5),
+                    1,
+                    1,
+                    fill=False,
+                    hatch="///",
+                    edgecolor="#888888",
+                    linewidth=0,
+                )
+            )
+
+
+def _heatmap_axes(ax: Axes, order: list[str], periods: list[pd.Timestamp]) -> None:
+    """Party names down the side; period starts along the bottom (at most about 12)."""
+    ax.set_yticks(range(len(order)), order)
+    step = max(1, len(periods) // 12)
+    ax.set_xticks(
+        range(0, len(periods), step),
+        [f"{pd.Timestamp(p):%Y-%m-%d}" for p in periods[::step]],
+        rotation=45,
+        ha="right",
+        fontsize=8,
+    )
+    ax.set_xlabel("period start (UTC)")
+
+
+def _heatmap_events(ax: Axes, events: pd.DataFrame | None, periods: list[pd.Timestamp]) -> None:
+    """Each event as a line at the left edge of the period it falls in, labelled above."""
+    if events is None or events.empty:
+        return
+    starts = np.array([pd.Timestamp(p).value for p in periods])
+    for date, label in zip(pd.to_datetime(events["date"], utc=True), events["label"], strict=True):
+        j = int(np.searchsorted(starts, pd.Timestamp(date).value, side="right")) - 1
+        if 0 <= j < len(periods):
+            ax.axvline(j - 0.5, color="#333333", linestyle=(0, (2, 2)), linewidth=1)
+            ax.annotate(
+                str(label),
+                (j - 0.5, -0.5),
+                xytext=(2, 2),
+                textcoords="offset points",
+                fontsize=7,
+                rotation=0,
+                color="#333333",
+                annotation_clip=False,
+            )
 
 
 def plot_heatmap(
@@ -387,90 +513,19 @@ def plot_heatmap(
     with too few statements are hatched, and periods without statements are left blank.
     """
     require_columns(series, _SERIES_COLUMNS, stage="plot_heatmap")
-    import matplotlib
     import matplotlib.pyplot as plt
-    from matplotlib.colors import TwoSlopeNorm
 
     order = parties if parties is not None else _party_order(series)
     periods = sorted(pd.to_datetime(series["period"], utc=True).unique())
     if not periods or not order:
-        fig, ax = plt.subplots(figsize=(width, 1.8), layout="constrained")
-        ax.axis("off")
-        ax.text(0.5, 0.5, "no statements to plot", ha="center", va="center")
-        ax.set_title(title or "Net tone by party and period", loc="left", fontsize=12)
-        return fig
-    grid = np.full((len(order), len(periods)), np.nan)
-    counts = np.zeros((len(order), len(periods)), dtype=int)
-    low = np.zeros((len(order), len(periods)), dtype=bool)
-    index = {p: i for i, p in enumerate(periods)}
-    rows = {p: i for i, p in enumerate(order)}
-    for row in series.itertuples():
-        if row.party in rows:
-            i, j = rows[row.party], index[pd.Timestamp(row.period)]
-            grid[i, j], counts[i, j] = row.net, row.n
-            low[i, j] = bool(getattr(row, "low_n", False))
+        return _empty_heatmap(width, title)
+    grid, counts, low = _heatmap_cells(series, order, periods)
     fig, ax = plt.subplots(figsize=(width, 1.2 + 0.55 * max(len(order), 1)), layout="constrained")
-    limit = max(float(np.nanmax(np.abs(grid))) if np.isfinite(grid).any() else 0.0, 0.2)
-    image = ax.imshow(
-        np.ma.masked_invalid(grid),
-        aspect="auto",
-        cmap=matplotlib.colormaps["PuOr"].with_extremes(bad="#f4f4f4"),
-        norm=TwoSlopeNorm(vcenter=0.0, vmin=-limit, vmax=limit),
-        interpolation="none",
-    )
+    image, limit = _heatmap_image(ax, grid)
     if len(periods) <= 40:
-        for i in range(len(order)):
-            for j in range(len(periods)):
-                if counts[i, j]:
-                    ax.text(
-                        j,
-                        i,
-                        f"{grid[i, j]:+.2f}\nn={counts[i, j]}",
-                        ha="center",
-                        va="center",
-                        fontsize=6.5,
-                        color="white" if abs(grid[i, j]) > limit * 0.6 else "black",
-                    )
-                    if low[i, j]:
-                        ax.add_patch(
-                            plt.Rectangle(
-                                (j - 0.5, i - 0.5),
-                                1,
-                                1,
-                                fill=False,
-                                hatch="///",
-                                edgecolor="#888888",
-                                linewidth=0,
-                            )
-                        )
-    ax.set_yticks(range(len(order)), order)
-    step = max(1, len(periods) // 12)
-    ax.set_xticks(
-        range(0, len(periods), step),
-        [f"{pd.Timestamp(p):%Y-%m-%d}" for p in periods[::step]],
-        rotation=45,
-        ha="right",
-        fontsize=8,
-    )
-    ax.set_xlabel("period start (UTC)")
-    if events is not None and not events.empty and periods:
-        starts = np.array([pd.Timestamp(p).value for p in periods])
-        for date, label in zip(
-            pd.to_datetime(events["date"], utc=True), events["label"], strict=True
-        ):
-            j = int(np.searchsorted(starts, pd.Timestamp(date).value, side="right")) - 1
-            if 0 <= j < len(periods):
-                ax.axvline(j - 0.5, color="#333333", linestyle=(0, (2, 2)), linewidth=1)
-                ax.annotate(
-                    str(label),
-                    (j - 0.5, -0.5),
-                    xytext=(2, 2),
-                    textcoords="offset points",
-                    fontsize=7,
-                    rotation=0,
-                    color="#333333",
-                    annotation_clip=False,
-                )
+        _cell_labels(ax, grid, counts, low, limit)
+    _heatmap_axes(ax, order, periods)
+    _heatmap_events(ax, events, periods)
     bar = fig.colorbar(image, ax=ax, shrink=0.9)
     bar.set_label("net tone (−1 … +1)")
     ax.set_title(
@@ -492,6 +547,77 @@ def _half_means(series: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {"optimism": sums["o"] / sums["n"], "frustration": sums["f"] / sums["n"], "n": sums["n"]}
     ).reset_index()
+
+
+def _party_marker(
+    ax: Axes, party: str, k: int, position: tuple[float, float], n: int, n_max: int
+) -> None:
+    """A party's mean position, its area growing with `n`, named beside it."""
+    color, marker, _ = PALETTE[k % len(PALETTE)]
+    ax.scatter(
+        *position,
+        s=60 + 600 * n / max(n_max, 1),
+        color=color,
+        marker=marker,
+        alpha=0.75,
+        edgecolors="black",
+        linewidths=0.6,
+        zorder=3,
+        label=f"{party} (n={n})",
+    )
+    ax.annotate(
+        party,
+        position,
+        xytext=(10, 10 - 12 * (k % 3)),
+        textcoords="offset points",
+        fontsize=9,
+        color=color,
+        fontweight="bold",
+    )
+
+
+def _half_arrow(ax: Axes, halves: pd.DataFrame, party: str, color: str) -> None:
+    """An arrow from the party's earlier-half position to its later-half one, if it has both."""
+    part = halves[halves["party"] == party].set_index("half") if len(halves) else None
+    if part is not None and {"earlier", "later"} <= set(part.index):
+        a, b = part.loc["earlier"], part.loc["later"]
+        ax.annotate(
+            "",
+            xy=(b["optimism"], b["frustration"]),
+            xytext=(a["optimism"], a["frustration"]),
+            arrowprops={"arrowstyle": "->", "color": color, "linewidth": 1.6},
+        )
+
+
+def _tone_diagonal(ax: Axes) -> None:
+    """The line of equal optimism and frustration, with the side of each named."""
+    ax.plot(
+        [0, 1],
+        [0, 1],
+        color="#bbbbbb",
+        linewidth=0.8,
+        linestyle=":",
+        label="_equal optimism and frustration",
+    )
+    for y, text, va in (
+        (0.93, "more frustrated\nthan optimistic", "top"),
+        (0.03, "more optimistic\nthan frustrated", "bottom"),
+    ):
+        ax.text(0.98, y, text, transform=ax.transAxes, ha="right", va=va, fontsize=8, color=_GREY)
+
+
+def _square_limits(ax: Axes, points: list[tuple[float, float]]) -> None:
+    """The same limits on both axes: the points with a margin of 0.1, within [0, 1]."""
+    if points:
+        coords = np.array(points, dtype=float)
+        low_edge = max(0.0, float(coords.min()) - 0.1)
+        high_edge = min(1.0, float(coords.max()) + 0.1)
+        ax.set_xlim(low_edge, high_edge)
+        ax.set_ylim(low_edge, high_edge)
+    else:
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+    ax.set_aspect("equal")
 
 
 def plot_scatter(
@@ -516,7 +642,6 @@ def plot_scatter(
     n_max = int(series.groupby("party")["n"].sum().max()) if len(series) else 1
     points: list[tuple[float, float]] = []
     for k, party in enumerate(order):
-        color, marker, _ = PALETTE[k % len(PALETTE)]
         data = series[series["party"] == party]
         n = int(data["n"].sum())
         if not n:
@@ -524,76 +649,12 @@ def plot_scatter(
         opt = float((data["optimism"] * data["n"]).sum() / n)
         fru = float((data["frustration"] * data["n"]).sum() / n)
         points.append((opt, fru))
-        ax.scatter(
-            opt,
-            fru,
-            s=60 + 600 * n / max(n_max, 1),
-            color=color,
-            marker=marker,
-            alpha=0.75,
-            edgecolors="black",
-            linewidths=0.6,
-            zorder=3,
-            label=f"{party} (n={n})",
-        )
-        ax.annotate(
-            party,
-            (opt, fru),
-            xytext=(10, 10 - 12 * (k % 3)),
-            textcoords="offset points",
-            fontsize=9,
-            color=color,
-            fontweight="bold",
-        )
-        part = halves[halves["party"] == party].set_index("half") if len(halves) else None
-        if part is not None and {"earlier", "later"} <= set(part.index):
-            a, b = part.loc["earlier"], part.loc["later"]
-            ax.annotate(
-                "",
-                xy=(b["optimism"], b["frustration"]),
-                xytext=(a["optimism"], a["frustration"]),
-                arrowprops={"arrowstyle": "->", "color": color, "linewidth": 1.6},
-            )
-    ax.plot(
-        [0, 1],
-        [0, 1],
-        color="#bbbbbb",
-        linewidth=0.8,
-        linestyle=":",
-        label="_equal optimism and frustration",
-    )
-    ax.text(
-        0.98,
-        0.93,
-        "more frustrated\nthan optimistic",
-        transform=ax.transAxes,
-        ha="right",
-        va="top",
-        fontsize=8,
-        color=_GREY,
-    )
-    ax.text(
-        0.98,
-        0.03,
-        "more optimistic\nthan frustrated",
-        transform=ax.transAxes,
-        ha="right",
-        va="bottom",
-        fontsize=8,
-        color=_GREY,
-    )
+        _party_marker(ax, party, k, (opt, fru), n, n_max)
+        _half_arrow(ax, halves, party, PALETTE[k % len(PALETTE)][0])
+    _tone_diagonal(ax)
     if len(halves):
         points += list(zip(halves["optimism"], halves["frustration"], strict=True))
-    if points:
-        coords = np.array(points, dtype=float)
-        low_edge = max(0.0, float(coords.min()) - 0.1)
-        high_edge = min(1.0, float(coords.max()) + 0.1)
-        ax.set_xlim(low_edge, high_edge)
-        ax.set_ylim(low_edge, high_edge)
-    else:
-        ax.set_xlim(0, 1)
-        ax.set_ylim(0, 1)
-    ax.set_aspect("equal")
+    _square_limits(ax, points)
     ax.set_xlabel("mean optimism (probability, 0–1)")
     ax.set_ylabel("mean frustration (probability, 0–1)")
     ax.grid(color="#eeeeee", linewidth=0.6)
@@ -608,7 +669,7 @@ def plot_scatter(
             title_fontsize=8,
         )
     else:
-        ax.text(0.5, 0.5, "no statements to plot", ha="center", va="center", transform=ax.transAxes)
+        _no_statements(ax)
     ax.set_title(title or "Where each party stands", loc="left", fontsize=12)
     return fig
 
