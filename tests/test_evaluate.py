@@ -10,7 +10,8 @@ import pytest
 
 from stance import StanceError, load_actors
 from stance.cli import main
-from stance.evaluate import evaluate_extraction, evaluate_tone, overlap, same_speaker
+from stance.evaluate import evaluate_extraction, evaluate_tone, same_speaker
+from stance.gold import overlap
 
 from .conftest import REPO
 from .test_train import ROWS
@@ -36,7 +37,7 @@ def test_fictional_gold_set_figures_do_not_regress() -> None:
 def test_wire_copy_tone_gold_is_whole_and_reads_as_its_readme_says(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from stance.evaluate import read_tone_gold
+    from stance.gold import read_tone_gold
 
     path = REPO / "data" / "gold" / "tone" / "wire_copy.csv"
     raw = pd.read_csv(path, keep_default_na=False)
@@ -195,7 +196,7 @@ def test_extraction_gold_with_tones_is_tone_gold_read_in_context(
     tmp_path: Path, tiny_model: Path
 ) -> None:
     from stance import get_scorer
-    from stance.evaluate import read_tone_gold
+    from stance.gold import read_tone_gold
 
     from .test_score import CountingScorer
 

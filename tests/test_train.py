@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 
 from stance import ModelError, get_scorer, score_statements
+from stance.gold import read_labelled
 from stance.models.base import LABELS as LABELS_
-from stance.train import read_labelled, train_head
+from stance.train import train_head
 
 # Labelled examples written for these tests (fictional officials; a few words each).
 ROWS = [

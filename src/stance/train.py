@@ -42,6 +42,7 @@ import pandas as pd
 
 from ._frames import read_csv_with
 from .errors import ModelError
+from .gold import read_labelled
 from .metrics import ToneMetrics, tone_metrics
 from .models.base import INPUTS, LABELS, model_input, view_inputs
 from .models.encoder import (
@@ -79,35 +80,6 @@ class TrainResult:
     penalty: float
     seconds: float
     sources: list[str] = field(default_factory=list)
-
-
-def read_labelled(paths: Sequence[str | os.PathLike[str]]) -> pd.DataFrame:
-    """Labelled statements from CSV files: ``text``, ``label``, ``split``, ``context``, ``source``.
-
-    ``split`` and ``context`` (the sentence around the quote, or a template with ``{quote}``) are
-    optional and come back empty when a file lacks them.
-
-    Raises `ModelError` naming the file and line of a missing text or an unknown label.
-    """
-    frames = []
-    for path in paths:
-        path = Path(path)
-        frame = read_csv_with(path, ("text", "label"), what="labelled statements", error=ModelError)
-        for row, (text, label) in enumerate(zip(frame["text"], frame["label"], strict=True)):
-            if not text.strip():
-                raise ModelError(f"{path}: line {row + 2}: empty text")
-            if label not in LABELS:
-                raise ModelError(
-                    f"{path}: line {row + 2}: label {label!r}; valid labels: {', '.join(LABELS)}"
-                )
-        for optional in ("split", "context"):
-            if optional not in frame.columns:
-                frame[optional] = ""
-        frame["source"] = str(path)
-        frames.append(frame[["text", "label", "split", "context", "source"]])
-    if not frames:
-        raise ModelError("no training data given")
-    return pd.concat(frames, ignore_index=True)
 
 
 def read_vader_sentences(sdist: str | os.PathLike[str]) -> pd.DataFrame:
@@ -282,7 +254,7 @@ def train_model(
     around it, from the data's ``context`` column) or ``both`` (trained on both views; scoring
     averages them); None keeps what `base` reads (a plain encoder: ``quote``). `also_evaluate`
     names tone gold files (a labelled CSV, or an extraction gold JSONL with a tone per quote:
-    `stance.evaluate.read_tone_gold`) that the new model and the VADER baseline are measured on,
+    `stance.gold.read_tone_gold`) that the new model and the VADER baseline are measured on,
     side by side, for the model card: data the model never trained on, such as real news quotes;
     each `compare` model (a name or directory, such as the model this one would replace) is
     measured there too, with this model's difference from it. With a `teacher` (a model name or
@@ -409,7 +381,7 @@ def train_model(
         gold = heldout["label"].tolist()
         probs = _mean_proba(_view_logits(enc, heldout, weight, bias, mode), temperature)
         metrics = tone_metrics(gold, [LABELS[i] for i in probs.argmax(1)])
-        from .evaluate import expected_calibration_error
+        from .metrics import expected_calibration_error
         from .models.vader import VaderScorer
 
         calibration_error = expected_calibration_error(
@@ -740,7 +712,8 @@ def _other_evaluations(
     """The model in `model_dir`, VADER and each `compare` model measured on each tone gold file;
     with `int8`, the model also runs in int8 (``int8``) beside float32 (``float32``; ``model``
     is float32 until the caller settles which one ships)."""
-    from .evaluate import evaluate_tone, read_tone_gold
+    from .evaluate import evaluate_tone
+    from .gold import read_tone_gold
     from .models import get_scorer
     from .models.encoder import EncoderHeadScorer
     from .models.vader import VaderScorer
@@ -788,7 +761,8 @@ def choose_precision(
     """The fastest int8 scheme (`stance.models.encoder.QUANTIZE`) that costs under one point of
     macro-F1 against float32 on every gold file, or None (float32) when each costs more; and the
     cost of each scheme on each file."""
-    from .evaluate import evaluate_tone, read_tone_gold
+    from .evaluate import evaluate_tone
+    from .gold import read_tone_gold
     from .models.encoder import QUANTIZE, EncoderHeadScorer
 
     frames = {_sources([path])[0]: read_tone_gold(path) for path in gold}
