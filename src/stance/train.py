@@ -52,6 +52,7 @@ from .models.encoder import (
     LORA_B,
     Encoder,
     head_proba,
+    load_model_dir,
     softmax,
 )
 
@@ -628,25 +629,17 @@ def _start(base: str | os.PathLike[str] | None, encoder: str) -> _Start:
             # recorded absolute, so the model finds its encoder from any working directory
             encoder = str(Path(encoder).expanduser().resolve())
         return _Start(encoder, None, None, f"encoder {encoder}")
-    from safetensors.numpy import load_file
-
-    from .models.encoder import read_head_config
-
-    directory = _model_dir(base)
-    config = read_head_config(directory)
-    head = load_file(str(directory / "head.safetensors"))
-    weights = config.get("encoder_weights")
-    adapter = config.get("adapter")
+    files = load_model_dir(_model_dir(base))
     return _Start(
-        str(config.get("encoder", DEFAULT_ENCODER)),
-        directory / weights if weights else None,
-        (head["weight"].astype(np.float32), head["bias"].astype(np.float32)),
-        f"the {base} model" if str(base) in _shipped() else f"model {directory}",
-        str(config.get("input", "quote")),
-        directory / adapter["file"] if adapter else None,
-        adapter,
-        int(config.get("max_length", 128)),
-        str(config.get("pooling", "mean")),
+        files.encoder,
+        files.encoder_weights,
+        (files.weight, files.bias),
+        f"the {base} model" if str(base) in _shipped() else f"model {files.directory}",
+        files.input,
+        files.adapter,
+        files.config.get("adapter"),
+        files.max_length,
+        files.pooling,
     )
 
 
