@@ -17,7 +17,7 @@ from ..errors import ModelError
 from ..models import SHIPPED
 from ..models.base import LABELS
 from ..models.encoder import LORA_A, LORA_B, Encoder, load_model_dir
-from .head import Head
+from .head import Head, balanced_weights
 from .record import model_dir
 
 __all__ = [
@@ -268,10 +268,7 @@ def _run_passes(
         # per row (distillation: no class weights, which would move the optimum away from the
         # teacher's probabilities)
         soft = labels.ndim == 2
-        class_weight = None
-        if not soft:
-            counts = np.bincount(labels, minlength=len(LABELS)).astype(np.float32)
-            class_weight = torch.from_numpy(counts.sum() / (len(LABELS) * np.maximum(counts, 1)))
+        class_weight = None if soft else torch.from_numpy(balanced_weights(labels))
         for batch in _length_batches(texts, batch_size, shuffle):
             pooled = enc.pool([texts[k] for k in batch])
             target = torch.from_numpy(labels[batch])

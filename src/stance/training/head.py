@@ -15,6 +15,7 @@ from ..models.encoder import Encoder, head_proba, softmax
 
 __all__ = [
     "Head",
+    "balanced_weights",
     "calibrated",
     "choose_penalty",
     "fit_head",
@@ -39,6 +40,13 @@ class Head:
     cv_f1: float | None = None
 
 
+def balanced_weights(y: np.ndarray) -> np.ndarray:
+    """Class weights of the loss that balance the labels of `y` (label indices): the rows over
+    three times the label's count (a label without rows counts one)."""
+    counts = np.bincount(y, minlength=len(LABELS)).astype(np.float32)
+    return counts.sum() / (len(LABELS) * np.maximum(counts, 1))
+
+
 def fit_head(
     x: np.ndarray, y: np.ndarray, penalty: float, seed: int
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -48,8 +56,7 @@ def fit_head(
     torch.manual_seed(seed)
     xt = torch.from_numpy(x.astype(np.float32))
     yt = torch.from_numpy(y.astype(np.int64))
-    counts = np.bincount(y, minlength=len(LABELS)).astype(np.float32)
-    weights = torch.from_numpy(counts.sum() / (len(LABELS) * np.maximum(counts, 1)))
+    weights = torch.from_numpy(balanced_weights(y))
     layer = torch.nn.Linear(x.shape[1], len(LABELS))
     torch.nn.init.zeros_(layer.weight)
     torch.nn.init.zeros_(layer.bias)
