@@ -10,7 +10,8 @@ import pytest
 
 from stance import StanceError, load_actors
 from stance.cli import main
-from stance.evaluate import evaluate_extraction, evaluate_tone, overlap, same_speaker
+from stance.evaluate import evaluate_extraction, evaluate_tone, same_speaker
+from stance.gold import overlap
 
 from .conftest import REPO
 from .test_train import ROWS
@@ -36,7 +37,7 @@ def test_fictional_gold_set_figures_do_not_regress() -> None:
 def test_wire_copy_tone_gold_is_whole_and_reads_as_its_readme_says(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from stance.evaluate import read_tone_gold
+    from stance.gold import read_tone_gold
 
     path = REPO / "data" / "gold" / "tone" / "wire_copy.csv"
     raw = pd.read_csv(path, keep_default_na=False)
@@ -195,7 +196,7 @@ def test_extraction_gold_with_tones_is_tone_gold_read_in_context(
     tmp_path: Path, tiny_model: Path
 ) -> None:
     from stance import get_scorer
-    from stance.evaluate import read_tone_gold
+    from stance.gold import read_tone_gold
 
     from .test_score import CountingScorer
 
@@ -214,7 +215,7 @@ def test_extraction_gold_with_tones_is_tone_gold_read_in_context(
 def test_training_can_measure_other_gold_for_the_model_card(
     tmp_path: Path, tiny_encoder: Path
 ) -> None:
-    from stance.train import train_head
+    from stance.training import train_head
 
     data = tmp_path / "tone.csv"
     pd.DataFrame(ROWS, columns=["text", "label"]).to_csv(data, index=False)
@@ -238,8 +239,9 @@ def test_training_can_measure_other_gold_for_the_model_card(
 def test_int8_is_refused_when_it_costs_a_point_on_other_gold(
     tmp_path: Path, tiny_encoder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import stance.train
-    from stance.train import train_model
+    import stance.training.measure
+    import stance.training.pipeline
+    from stance.training import train_model
 
     data = tmp_path / "tone.csv"
     rows = [(f"{text} {i}", label) for i in range(3) for text, label in ROWS]
@@ -247,7 +249,7 @@ def test_int8_is_refused_when_it_costs_a_point_on_other_gold(
     frame["split"] = ["heldout" if i % 5 == 4 else "train" for i in range(len(frame))]
     frame.to_csv(data, index=False)
     gold = _toned_gold(tmp_path)
-    measured = stance.train._other_evaluations
+    measured = stance.training.pipeline.measure_other_gold
     int8_f1 = {"value": 0.0}
 
     def other_evaluations(
@@ -264,11 +266,13 @@ def test_int8_is_refused_when_it_costs_a_point_on_other_gold(
             evaluation["int8_minus_vader"] = [0.19, 0.09, 0.29]
         return evaluations
 
-    monkeypatch.setattr(stance.train, "_other_evaluations", other_evaluations)
+    monkeypatch.setattr(stance.training.pipeline, "measure_other_gold", other_evaluations)
     # held-out predictions all right in both precisions, so that held-out rows alone pick int8
-    exact = stance.train.tone_metrics
+    exact = stance.training.measure.tone_metrics
     monkeypatch.setattr(
-        stance.train, "tone_metrics", lambda gold, predicted, **kw: exact(gold, gold, **kw)
+        stance.training.measure,
+        "tone_metrics",
+        lambda gold, predicted, **kw: exact(gold, gold, **kw),
     )
     int8_f1["value"] = 0.72  # three points lost on the other gold: float32 ships
     train_model(

@@ -15,7 +15,7 @@ from stance.metrics import (
     macro_f1_interval,
     tone_metrics,
 )
-from stance.models.base import LABELS
+from stance.schema import LABELS
 
 from .test_train import ROWS
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from stance import ColumnError, ModelError, ScoreCache, get_scorer, score_statements
-from stance.models.base import LABELS
+from stance.schema import LABELS
 
 # Example statements written for these tests (fictional).
 TEXTS = [
@@ -223,7 +223,8 @@ def test_the_fastest_precision_within_a_point_is_chosen(
 ) -> None:
     import json
 
-    from stance import train
+    from stance import training
+    from stance.training import measure, record
 
     gold = tmp_path / "gold.csv"
     pd.DataFrame(
@@ -233,19 +234,19 @@ def test_the_fastest_precision_within_a_point_is_chosen(
         }
     ).to_csv(gold, index=False)
     with pytest.raises(ModelError, match="no training facts for a model card"):
-        train.measure_model(tiny_model, [gold])
+        training.measure_model(tiny_model, [gold])
     model = tmp_path / "m"
-    train.train_head(gold, model, encoder=str(tiny_encoder), name="tiny", quantize=False)
-    _, costs = train.choose_precision(model, [gold])
+    training.train_head(gold, model, encoder=str(tiny_encoder), name="tiny", quantize=False)
+    _, costs = training.choose_precision(model, [gold])
     assert set(costs) == {"int8", "int8-but-ffn-out"}
-    assert set(costs["int8"]) == {train._sources([gold])[0]}
+    assert set(costs["int8"]) == {record.sources([gold])[0]}
     # with the costs set by the test: int8 everywhere costs 12 points, the other scheme none
     monkeypatch.setattr(
-        train,
+        measure,
         "choose_precision",
         lambda *_: ("int8-but-ffn-out", {"int8": {"g": 0.12}, "int8-but-ffn-out": {"g": 0.0}}),
     )
-    card = train.measure_model(model, [gold], precision=True)
+    card = training.measure_model(model, [gold], precision=True)
     config = json.loads((model / "config.json").read_text())
     assert config["quantize"] == "int8-but-ffn-out"
     text = card.read_text()
@@ -253,7 +254,7 @@ def test_the_fastest_precision_within_a_point_is_chosen(
     assert "int8 costs 12.0 on `g`" in text
     assert get_scorer(model).key.startswith("tiny:")
     # a model that ships in int8 is measured again in int8, and its card says so
-    card = train.measure_model(model, [gold])
+    card = training.measure_model(model, [gold])
     assert "but for each layer's feed-forward output" in card.read_text()
     config = json.loads((model / "config.json").read_text())
     assert config["other_evaluations"][0]["model"]["n"] == 12

@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 
 from stance import ModelError, get_scorer, score_statements
-from stance.models.base import LABELS as LABELS_
-from stance.train import read_labelled, train_head
+from stance.gold import read_labelled
+from stance.schema import LABELS as LABELS_
+from stance.training import train_head
 
 # Labelled examples written for these tests (fictional officials; a few words each).
 ROWS = [
@@ -95,7 +96,7 @@ def test_missing_columns_are_named(tmp_path: Path) -> None:
 def test_fine_tuning_ships_encoder_weights_and_can_start_from_a_model(
     tmp_path: Path, tiny_encoder: Path
 ) -> None:
-    from stance.train import train_model
+    from stance.training import train_model
 
     data = _write(tmp_path)
     first = train_model(
@@ -140,7 +141,7 @@ def test_schedule_and_layer_decay_shape_how_far_each_layer_moves(
     from safetensors.torch import load_file
     from transformers import AutoModel
 
-    from stance.train import train_model
+    from stance.training import train_model
 
     data = _write(tmp_path)
     start = AutoModel.from_pretrained(tiny_encoder_2_layers).state_dict()
@@ -190,7 +191,7 @@ def test_schedule_and_layer_decay_shape_how_far_each_layer_moves(
 def test_calibration_fits_a_temperature_on_rows_kept_aside(
     tmp_path: Path, tiny_encoder: Path
 ) -> None:
-    from stance.train import train_model
+    from stance.training import train_model
 
     rows = [(f"{text} {i}", label) for i in range(3) for text, label in ROWS]
     data = _write(tmp_path, rows=rows)
@@ -218,7 +219,7 @@ def test_a_context_model_reads_quotes_in_their_sentences_and_passes_that_on(
     assert "alone and inside the sentence" in (tmp_path / "ctx" / "MODEL_CARD.md").read_text()
     assert get_scorer(tmp_path / "ctx").input == "both"  # type: ignore[attr-defined]
     # fine-tuning from it keeps reading both views unless told otherwise
-    from stance.train import train_model
+    from stance.training import train_model
 
     train_model(data, tmp_path / "ctx2", base=tmp_path / "ctx", epochs=0)
     assert json.loads((tmp_path / "ctx2" / "config.json").read_text())["input"] == "both"
@@ -231,7 +232,7 @@ def test_a_context_model_reads_quotes_in_their_sentences_and_passes_that_on(
 
 
 def test_both_views_train_on_sentences_and_on_unambiguous_quotes_alone() -> None:
-    from stance.train import _training_rows
+    from stance.training.data import training_rows
 
     frame = pd.DataFrame(
         {
@@ -240,7 +241,7 @@ def test_both_views_train_on_sentences_and_on_unambiguous_quotes_alone() -> None
             "context": ["The convoy has {quote}.", "Sadly, {quote}.", ""],
         }
     )
-    texts, labels = _training_rows(frame, "both")
+    texts, labels = training_rows(frame, "both")
     assert texts == [
         "The convoy has “a long road”.",
         "Sadly, “a long road”.",
@@ -251,29 +252,29 @@ def test_both_views_train_on_sentences_and_on_unambiguous_quotes_alone() -> None
 
 
 def test_linear_schedule_warms_up_then_decays_towards_zero() -> None:
-    from stance.train import _linear_schedule
+    from stance.training.fine_tune import linear_schedule
 
-    factors = [_linear_schedule(step, 100) for step in range(100)]
+    factors = [linear_schedule(step, 100) for step in range(100)]
     assert factors[0] == pytest.approx(1 / 6)  # six warm-up steps
     assert factors[5] == 1.0 == max(factors)
     assert all(a > b for a, b in itertools.pairwise(factors[5:]))
     assert factors[-1] == pytest.approx(1 / 95)
-    assert _linear_schedule(0, 1) == 1.0  # a single step runs at the full rate
+    assert linear_schedule(0, 1) == 1.0  # a single step runs at the full rate
 
 
 def test_cli_passes_the_schedule_and_layer_decay_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import stance.train
+    import stance.training
     from stance.cli import main
 
     seen: dict[str, object] = {}
 
     def train_model(data: object, out: object, **options: object) -> object:
         seen.update(options)
-        return stance.train.TrainResult(Path(str(out)), None, 1, 0, 0, 0.0, 0.1)
+        return stance.training.TrainResult(Path(str(out)), None, 1, 0, 0, 0.0, 0.1)
 
-    monkeypatch.setattr(stance.train, "train_model", train_model)
+    monkeypatch.setattr(stance.training, "train_model", train_model)
     data = _write(tmp_path)
     argv = ["train", "--data", str(data), "--out", str(tmp_path / "m")]
     assert main([*argv, "--schedule", "constant", "--layer-decay", "0.7"]) == 0
@@ -319,7 +320,7 @@ def test_an_encoder_is_refused_where_it_would_be_ignored(
     from transformers import AlbertConfig, AlbertModel, DistilBertConfig, DistilBertModel
 
     from stance.cli import main
-    from stance.train import train_model
+    from stance.training import train_model
 
     data = _write(tmp_path)
     # a base model brings its own encoder
@@ -376,7 +377,7 @@ def test_lora_ships_an_adapter_that_reproduces_the_trained_model(
 ) -> None:
     from safetensors.torch import load_file
 
-    from stance.train import train_model
+    from stance.training import train_model
 
     data = _write(tmp_path)
     result = train_model(
@@ -422,7 +423,7 @@ def test_lora_ships_an_adapter_that_reproduces_the_trained_model(
 def test_lora_on_an_adapter_model_stacks_the_adapters(tmp_path: Path, tiny_encoder: Path) -> None:
     from safetensors.torch import load_file
 
-    from stance.train import train_model
+    from stance.training import train_model
 
     data = _write(tmp_path)
     settings: dict[str, Any] = {"adapter": "lora", "lora_rank": 2, "epochs": 1, "lr": 1e-2}
@@ -475,7 +476,7 @@ def test_a_broken_adapter_is_refused_by_name(tmp_path: Path, tiny_model: Path) -
 def test_a_student_learns_its_teachers_probabilities(
     tmp_path: Path, tiny_encoder: Path, tiny_model: Path
 ) -> None:
-    from stance.train import read_pool, train_model
+    from stance.training import read_pool, train_model
 
     data = _write(tmp_path)
     pool = tmp_path / "pool.csv"
@@ -520,7 +521,7 @@ def test_a_model_is_measured_again_beside_the_model_it_would_replace(
     tmp_path: Path, tiny_encoder: Path, tiny_model: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from stance.cli import main
-    from stance.train import train_model
+    from stance.training import train_model
 
     data = _write(tmp_path)
     gold = tmp_path / "gold.csv"

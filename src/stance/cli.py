@@ -17,7 +17,7 @@ from .errors import StanceError
 from .extract import Actors
 from .models.base import INPUTS
 from .models.encoder import DEFAULT_ENCODER
-from .train import SCHEDULES
+from .training import SCHEDULES
 
 __all__ = ["main"]
 
@@ -517,7 +517,7 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from .train import train_model
+    from .training import train_model
 
     result = train_model(
         args.data,
@@ -558,7 +558,7 @@ def _models(args: argparse.Namespace) -> int:
         print(models_home())
         return 0
     if args.action == "measure":
-        from .train import measure_model
+        from .training import measure_model
 
         if len(args.model) != 1 or not args.gold:
             raise StanceError("measure needs one --model DIR and at least one --gold file")

@@ -1,27 +1,16 @@
-"""Measure extraction and tone against hand-labelled gold data.
-
-Extraction gold (JSONL, one article per line)::
-
-    {"id": "a1", "date": "2025-11-23", "text": "…article text…",
-     "gold": [{"speaker": "Marco Rubio", "party": "US", "quote": "…the quoted words…"}, …]}
-
-``published`` may stand for ``date``, and ``file`` (a path relative to the gold file, read as a
-corpus file) for both ``text`` and ``date``. Each gold statement has the exact quoted words
-(``quote``), the speaker (``null`` when the article names none) and the party (``Unknown`` when it
-cannot be told). Other fields (``attribution``, ``tone``, ``note``) are ignored here.
+"""Measure extraction and tone against hand-labelled gold data (formats in `stance.gold`).
 
 A predicted statement matches a gold one when their words overlap enough: the overlap is the
 number of shared word tokens (lower case) divided by the size of the larger set, and pairs are
-matched one to one, best overlap first, at an overlap of at least 0.5. Quote precision, recall and
-F1 count matched pairs. Speaker accuracy and party accuracy are over matched pairs; two speakers
-agree when their names are equal ignoring case and a leading "the", or when both are personal
-names with the same last word (a surname); a missing speaker agrees only with a missing one.
+matched one to one, best overlap first, at an overlap of at least 0.5 (`stance.gold.match_quotes`).
+Quote precision, recall and F1 count matched pairs. Speaker accuracy and party accuracy are over
+matched pairs; two speakers agree when their names are equal ignoring case and a leading "the",
+or when both are personal names with the same last word (a surname); a missing speaker agrees
+only with a missing one.
 
-Tone gold is a CSV with ``text`` and ``label`` (optimism, frustration, neutral), and optionally
-``context`` (the sentence around the quote); when it has a ``split`` column with ``heldout`` rows,
-only those are scored. An extraction gold file whose statements carry a ``tone`` is tone gold
-too: each quote is read in the sentence that `extract_statements` finds it in (the quote alone
-when extraction misses it), as the pipeline would read it.
+Tone is scored on tone gold: a labelled CSV (only its ``heldout`` rows when its ``split`` column
+marks any), or an extraction gold file whose statements carry a ``tone``, each quote read in the
+sentence that `extract_statements` finds it in, as the pipeline would read it.
 
 A second reading of the same statements (the gold file again, with another reader's labels) is
 measured against the gold as a model's predictions are (`evaluate_reader`): a model's figure is
@@ -30,23 +19,19 @@ best read against how far two readers agree (macro-F1 and Cohen's kappa).
 
 from __future__ import annotations
 
-import itertools
-import json
 import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ._frames import as_utc
-from .corpus import read_corpus
 from .errors import StanceError
 from .extract import Actors, extract_statements
-from .metrics import ToneMetrics, macro_f1_difference, tone_metrics
+from .gold import gold_format, match_quotes, read_extraction_gold, read_tone_gold
+from .metrics import ToneMetrics, expected_calibration_error, macro_f1_difference, tone_metrics
 from .models import LABELS, Scorer, get_scorer
 from .schema import UNKNOWN_PARTY
 
@@ -59,21 +44,6 @@ __all__ = [
     "evaluate_tone",
     "read_extraction_gold",
 ]
-
-MIN_OVERLAP = 0.5
-_WORD = re.compile(r"\w+")
-
-
-def _words(text: str) -> set[str]:
-    return set(_WORD.findall(text.lower()))
-
-
-def overlap(a: str, b: str) -> float:
-    """Shared word tokens over the size of the larger set (0 when either has no words)."""
-    wa, wb = _words(a), _words(b)
-    if not wa or not wb:
-        return 0.0
-    return len(wa & wb) / max(len(wa), len(wb))
 
 
 def same_speaker(predicted: str | None, gold: str | None) -> bool:
@@ -150,36 +120,6 @@ class ExtractionReport:
         return "\n".join(lines)
 
 
-def read_extraction_gold(path: str | os.PathLike[str]) -> tuple[pd.DataFrame, dict[str, list]]:
-    """The articles of a gold file (as an articles frame) and their gold statements by id."""
-    path = Path(path)
-    rows, gold = [], {}
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                key = str(record.get("id", number))
-                if "file" in record:
-                    # gold over an article file: read it as the corpus loader does
-                    article = read_corpus(path.parent / record["file"], strict=True).articles
-                    published, text = article["published"].iloc[0], article["text"].iloc[0]
-                else:
-                    published = pd.Timestamp(record.get("date") or record["published"])
-                    text = record["text"]
-                statements = record.get("gold", [])
-                for g in statements:
-                    if "quote" not in g:
-                        raise KeyError("quote")
-            except (json.JSONDecodeError, KeyError, ValueError, TypeError, StanceError) as exc:
-                raise StanceError(f"{path}: line {number}: not a gold article ({exc})") from exc
-            stamp = as_utc(published)
-            rows.append({"article_id": key, "published": stamp, "text": text})
-            gold[key] = statements
-    return pd.DataFrame(rows, columns=["article_id", "published", "text"]), gold
-
-
 def evaluate_extraction(
     gold_path: str | os.PathLike[str],
     actors: Actors | str | os.PathLike[str] | Iterable[str] | None = None,
@@ -217,25 +157,6 @@ def evaluate_extraction(
             if pi not in used_p:
                 report.extras.append({"article": article_id, "quote": _short(p["text"])})
     return report
-
-
-def match_quotes(gold: list[str], found: list[str]) -> dict[int, int]:
-    """Gold quote index -> found statement index, matched one to one by word overlap (best first,
-    at least `MIN_OVERLAP`)."""
-    pairs = sorted(
-        ((overlap(f, g), gi, fi) for gi, g in enumerate(gold) for fi, f in enumerate(found)),
-        reverse=True,
-    )
-    matched: dict[int, int] = {}
-    used: set[int] = set()
-    for score, gi, fi in pairs:
-        if score < MIN_OVERLAP:
-            break
-        if gi in matched or fi in used:
-            continue
-        matched[gi] = fi
-        used.add(fi)
-    return matched
 
 
 def _short(text: str, width: int = 70) -> str:
@@ -278,70 +199,6 @@ class ToneReport:
             m.confusion.to_string(),
         ]
         return "\n".join(lines)
-
-
-def expected_calibration_error(probs: np.ndarray, gold: np.ndarray, bins: int = 10) -> float:
-    """Gap between confidence and accuracy, averaged over equal-width confidence bins."""
-    confidence = probs.max(axis=1)
-    correct = probs.argmax(axis=1) == gold
-    edges = np.linspace(0, 1, bins + 1)
-    error = 0.0
-    for lo, hi in itertools.pairwise(edges):
-        inside = (confidence > lo) & (confidence <= hi)
-        if inside.any():
-            error += inside.mean() * abs(confidence[inside].mean() - correct[inside].mean())
-    return float(error)
-
-
-def _gold_format(path: str | os.PathLike[str]) -> str:
-    return "jsonl" if Path(path).suffix.lower() == ".jsonl" else "csv"
-
-
-def read_tone_gold(path: str | os.PathLike[str]) -> pd.DataFrame:
-    """Tone gold as ``text``, ``label``, ``split``, ``context`` rows (formats in the module
-    docstring): a labelled CSV, or an extraction gold JSONL whose statements have a ``tone``.
-    A ``record`` column says where each row is in the file (``line 4``; ``article a1, quote 2``),
-    and ``attrs["format"]`` which of the two formats the file is."""
-    from .train import read_labelled
-
-    if _gold_format(path) == "csv":
-        frame = read_labelled([path]).drop(columns="source")
-        frame["record"] = [f"line {row + 2}" for row in range(len(frame))]
-        frame.attrs["format"] = "csv"
-        return frame
-    articles, gold = read_extraction_gold(path)
-    found = extract_statements(articles)
-    by_article = {k: g for k, g in found.groupby("article_id", sort=False)}
-    rows = []
-    for article_id, statements in gold.items():
-        preds = by_article.get(article_id, found.iloc[:0])
-        toned = [g for g in statements if g.get("tone") is not None]
-        for g in toned:
-            if g["tone"] not in LABELS:
-                raise StanceError(
-                    f"{path}: article {article_id}: tone {g['tone']!r}; valid: {', '.join(LABELS)}"
-                )
-        matched = match_quotes([g["quote"] for g in toned], preds["text"].tolist())
-        places = [i for i, g in enumerate(statements, start=1) if g.get("tone") is not None]
-        for gi, g in enumerate(toned):
-            # a quote extraction found is read as the pipeline reads it: its words in its sentence
-            found_at = matched.get(gi)
-            text = g["quote"] if found_at is None else preds["text"].iloc[found_at]
-            context = "" if found_at is None else preds["context"].iloc[found_at]
-            rows.append(
-                {
-                    "text": text,
-                    "label": g["tone"],
-                    "split": "",
-                    "context": context,
-                    "record": f"article {article_id}, quote {places[gi]}",
-                }
-            )
-    if not rows:
-        raise StanceError(f"{path}: no statement has a tone")
-    frame = pd.DataFrame(rows, columns=["text", "label", "split", "context", "record"])
-    frame.attrs["format"] = "jsonl"
-    return frame
 
 
 def evaluate_tone(
@@ -393,7 +250,7 @@ def evaluate_reader(
     """
     labelled = gold_path if isinstance(gold_path, pd.DataFrame) else read_tone_gold(gold_path)
     kind = labelled.attrs.get("format")
-    if kind and kind != _gold_format(reader_path):
+    if kind and kind != gold_format(reader_path):
         raise StanceError(
             f"{reader_path}: a second reader's labels must be in the gold's format ({kind}): "
             "the same file with the reader's labels in place of the gold's"

@@ -1,8 +1,10 @@
-"""Classification metrics for tone: accuracy, per-class and macro F1, confusion matrix, and how
-far a macro-F1 measured on a few hundred statements can be trusted (bootstrap intervals)."""
+"""Classification metrics for tone: accuracy, per-class and macro F1, confusion matrix, how far a
+macro-F1 measured on a few hundred statements can be trusted (bootstrap intervals), and how honest
+a model's probabilities are (expected calibration error)."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -12,7 +14,13 @@ import pandas as pd
 
 from .schema import LABELS
 
-__all__ = ["ToneMetrics", "macro_f1_difference", "macro_f1_interval", "tone_metrics"]
+__all__ = [
+    "ToneMetrics",
+    "expected_calibration_error",
+    "macro_f1_difference",
+    "macro_f1_interval",
+    "tone_metrics",
+]
 
 
 @dataclass(frozen=True)
@@ -100,6 +108,19 @@ def tone_metrics(
     accuracy = float(np.trace(confusion.to_numpy()) / n) if n else 0.0
     bounds = macro_f1_interval(list(gold_a), list(pred_a)) if interval and n else None
     return ToneMetrics(n, accuracy, float(np.mean(list(f1.values()))), f1, confusion, bounds)
+
+
+def expected_calibration_error(probs: np.ndarray, gold: np.ndarray, bins: int = 10) -> float:
+    """Gap between confidence and accuracy, averaged over equal-width confidence bins."""
+    confidence = probs.max(axis=1)
+    correct = probs.argmax(axis=1) == gold
+    edges = np.linspace(0, 1, bins + 1)
+    error = 0.0
+    for lo, hi in itertools.pairwise(edges):
+        inside = (confidence > lo) & (confidence <= hi)
+        if inside.any():
+            error += inside.mean() * abs(confidence[inside].mean() - correct[inside].mean())
+    return float(error)
 
 
 RESAMPLES = 2000

@@ -20,6 +20,7 @@ import json
 import os
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,8 @@ __all__ = [
     "HEAD_FORMAT",
     "Encoder",
     "EncoderHeadScorer",
+    "ModelFiles",
+    "load_model_dir",
     "resolve_encoder",
 ]
 
@@ -253,6 +256,51 @@ def read_head_config(model_dir: Path) -> dict[str, Any]:
     return config
 
 
+@dataclass(frozen=True)
+class ModelFiles:
+    """A model directory read and checked (`load_model_dir`): its config and head, and where the
+    encoder it runs on comes from; no encoder is built yet."""
+
+    directory: Path
+    config: dict[str, Any]
+    weight: np.ndarray  # the head's, (3, dim)
+    bias: np.ndarray  # (3,)
+    encoder: str  # the base encoder (`resolve_encoder`)
+    encoder_weights: Path | None  # fine-tuned encoder layers that replace the base encoder's
+    adapter: Path | None  # a low-rank adapter merged into the base encoder's weights
+    max_length: int
+    normalize: bool
+    pooling: str
+    input: str  # what the model reads: quote, context or both (`stance.models.base.INPUTS`)
+    temperature: float
+
+
+def load_model_dir(model_dir: str | os.PathLike[str]) -> ModelFiles:
+    """Read a model directory (format in the module docstring): `read_head_config`, the head's
+    weights, and the paths of the encoder weights or adapter it ships."""
+    from safetensors.numpy import load_file
+
+    directory = Path(model_dir)
+    config = read_head_config(directory)
+    head = load_file(str(directory / "head.safetensors"))
+    encoder_weights = config.get("encoder_weights")
+    adapter = config.get("adapter")
+    return ModelFiles(
+        directory=directory,
+        config=config,
+        weight=head["weight"].astype(np.float32),
+        bias=head["bias"].astype(np.float32),
+        encoder=str(config.get("encoder", DEFAULT_ENCODER)),
+        encoder_weights=directory / encoder_weights if encoder_weights else None,
+        adapter=directory / adapter["file"] if adapter else None,
+        max_length=int(config.get("max_length", 128)),
+        normalize=bool(config.get("normalize", True)),
+        pooling=str(config.get("pooling", "mean")),
+        input=str(config.get("input", "quote")),
+        temperature=float(config.get("temperature", 1.0)),
+    )
+
+
 class EncoderHeadScorer:
     """An encoder plus a linear head over its sentence embeddings, read from a model directory."""
 
@@ -267,32 +315,27 @@ class EncoderHeadScorer:
     ) -> None:
         """`quantize` True runs the encoder as the config says; None or ``int8`` overrides it
         (to measure what quantisation costs)."""
-        from safetensors.numpy import load_file
-
         self.model_dir = Path(model_dir)
-        self.config = read_head_config(self.model_dir)
-        weights = load_file(str(self.model_dir / "head.safetensors"))
-        self.weight = weights["weight"].astype(np.float32)  # (3, dim)
-        self.bias = weights["bias"].astype(np.float32)  # (3,)
-        self.temperature = float(self.config.get("temperature", 1.0))
+        files = load_model_dir(self.model_dir)
+        self.config = files.config
+        self.weight, self.bias = files.weight, files.bias
+        self.temperature = files.temperature
         # what the model was trained to read: quote, context or both (see base.view_inputs)
-        self.input = str(self.config.get("input", "quote"))
+        self.input = files.input
         digest = hashlib.sha256((self.model_dir / "head.safetensors").read_bytes())
         digest.update(json.dumps(self.config, sort_keys=True).encode())
         self.name = name or self.config.get("name") or self.model_dir.name
-        encoder_weights = self.config.get("encoder_weights")
-        adapter = self.config.get("adapter")
-        for shipped in (encoder_weights, adapter["file"] if adapter else None):
-            if shipped:
-                digest.update((self.model_dir / shipped).read_bytes())
+        for shipped in (files.encoder_weights, files.adapter):
+            if shipped is not None:
+                digest.update(shipped.read_bytes())
         self.key = f"{self.name}:{digest.hexdigest()[:12]}"
         self.encoder = Encoder(
-            self.config.get("encoder", DEFAULT_ENCODER),
-            max_length=int(self.config.get("max_length", 128)),
-            normalize=bool(self.config.get("normalize", True)),
-            pooling=str(self.config.get("pooling", "mean")),
-            weights=self.model_dir / encoder_weights if encoder_weights else None,
-            adapter=self.model_dir / adapter["file"] if adapter else None,
+            files.encoder,
+            max_length=files.max_length,
+            normalize=files.normalize,
+            pooling=files.pooling,
+            weights=files.encoder_weights,
+            adapter=files.adapter,
             quantize=self.config.get("quantize") if quantize is True else quantize or None,
         )
         if quantize is not True:
