@@ -34,9 +34,9 @@ def test_setup_commands_are_make_targets() -> None:
 
 
 def test_cli_examples_use_real_options() -> None:
-    from stance.cli import _COMMANDS, _parser
+    from stance.cli import _parser
 
     parser = _parser()
     for line in re.findall(r"^stance (.+)$", README, flags=re.M):
         args = parser.parse_args(shlex.split(line.split(" #")[0]))
-        assert args.command in _COMMANDS
+        assert callable(args.handler), line  # every command line names a command that runs

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import StanceError
-from .extract import Actors, extract_statements
+from .extract import Actors, extract_statements, load_actors
 from .gold import gold_format, match_quotes, read_extraction_gold, read_tone_gold
 from .metrics import ToneMetrics, expected_calibration_error, macro_f1_difference, tone_metrics
 from .models import LABELS, Scorer, get_scorer
@@ -42,6 +42,7 @@ __all__ = [
     "evaluate_extraction",
     "evaluate_reader",
     "evaluate_tone",
+    "evaluate_tone_models",
     "read_extraction_gold",
 ]
 
@@ -123,8 +124,17 @@ class ExtractionReport:
 def evaluate_extraction(
     gold_path: str | os.PathLike[str],
     actors: Actors | str | os.PathLike[str] | Iterable[str] | None = None,
+    *,
+    default_actors: bool = True,
 ) -> ExtractionReport:
-    """Run `extract_statements` on the gold articles and compare (rules in the module docstring)."""
+    """Run `extract_statements` on the gold articles and compare (rules in the module docstring).
+
+    `actors` extends the default actor dictionary, or with ``default_actors=False`` replaces it
+    (for gold whose speakers are all fictional).
+    """
+    if not default_actors and not isinstance(actors, Actors):
+        paths = [actors] if isinstance(actors, str | os.PathLike) else list(actors or [])
+        actors = load_actors(*paths, default=False)
     articles, gold = read_extraction_gold(gold_path)
     predicted = extract_statements(articles, actors)
     by_article = {k: g for k, g in predicted.groupby("article_id", sort=False)}
@@ -289,6 +299,19 @@ def evaluate_reader(
         tuple(read),
         reader=True,
     )
+
+
+def evaluate_tone_models(
+    gold_path: str | os.PathLike[str],
+    models: Sequence[str | os.PathLike[str] | Scorer] = ("default",),
+    readers: Sequence[str | os.PathLike[str]] = (),
+) -> list[ToneReport]:
+    """`evaluate_tone` for each model and `evaluate_reader` for each second reading, on the same
+    statements of one gold file (read, and for extraction gold extracted, once). `compare_tone`
+    says whether they differ by more than chance."""
+    gold = read_tone_gold(gold_path)
+    reports = [evaluate_tone(gold, model) for model in models]
+    return reports + [evaluate_reader(gold, reader) for reader in readers]
 
 
 def compare_tone(reports: Sequence[ToneReport]) -> str:

@@ -81,6 +81,7 @@ __all__ = [
     "OPTIMISM_SENTENCES",
     "PLANTED_TRENDS",
     "example_actors_path",
+    "write_example",
     "write_example_corpus",
 ]
 
@@ -828,3 +829,13 @@ def _bad_records(first: dt.date) -> list[str]:
         ensure_ascii=False,
     )
     return [broken[: broken.index(" was cut")], undated]
+
+
+def write_example(out_dir: str | os.PathLike[str], *, seed: int = 0) -> tuple[Path, Path]:
+    """Write the fictional example corpus and, beside it, its actor dictionary
+    (``example_actors.yaml``); return both paths."""
+    import shutil
+
+    corpus = write_example_corpus(out_dir, seed=seed)
+    actors = Path(shutil.copyfile(example_actors_path(), Path(out_dir) / "example_actors.yaml"))
+    return corpus, actors

@@ -15,7 +15,13 @@ from __future__ import annotations
 
 from .mentions import Actor, Actors, Mention, Role, default_actors_path, load_actors
 from .quotes import Quote, find_quotes
-from .statements import Statement, extract_statements, speaker_counts
+from .statements import (
+    Statement,
+    corpus_speakers,
+    extract_corpus,
+    extract_statements,
+    speaker_counts,
+)
 
 __all__ = [
     "Actor",
@@ -24,7 +30,9 @@ __all__ = [
     "Quote",
     "Role",
     "Statement",
+    "corpus_speakers",
     "default_actors_path",
+    "extract_corpus",
     "extract_statements",
     "find_quotes",
     "load_actors",

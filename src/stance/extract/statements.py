@@ -41,12 +41,19 @@ from functools import lru_cache
 import pandas as pd
 
 from .._frames import stable_hash
+from ..corpus import load_corpus
 from ..schema import STATEMENT_COLUMNS, UNKNOWN_PARTY, require_columns
 from .attribution import Document, Speaker, attribute
 from .mentions import Actors, load_actors
 from .quotes import Quote
 
-__all__ = ["Statement", "extract_statements", "speaker_counts"]
+__all__ = [
+    "Statement",
+    "corpus_speakers",
+    "extract_corpus",
+    "extract_statements",
+    "speaker_counts",
+]
 
 
 _MAX_SCARE_WORDS = 3
@@ -201,3 +208,21 @@ def speaker_counts(statements: pd.DataFrame) -> pd.DataFrame:
 
 def _how_summary(values: pd.Series) -> str:
     return ", ".join(f"{k} {v}" for k, v in values.value_counts().items())
+
+
+def extract_corpus(
+    corpus: str | os.PathLike[str],
+    actors: Actors | str | os.PathLike[str] | Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """The statements of a corpus file or directory (`stance.corpus.load_corpus`, then
+    `extract_statements`); rejected records are logged as warnings, as `load_corpus` does."""
+    return extract_statements(load_corpus(corpus), actors)
+
+
+def corpus_speakers(
+    corpus: str | os.PathLike[str],
+    actors: Actors | str | os.PathLike[str] | Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """`speaker_counts` of a corpus's statements: the speakers the actor dictionary does not
+    know first, to be added to a YAML file."""
+    return speaker_counts(extract_corpus(corpus, actors))
