@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO
+from .fixtures import REPO
 
 PACKAGE = REPO / "src" / "stance"
 FOUNDATION = {"errors", "schema", "_frames"}

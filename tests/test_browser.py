@@ -24,7 +24,7 @@ import pytest
 
 import stance
 
-from .conftest import REPO
+from .fixtures import REPO
 
 if TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver

@@ -12,10 +12,10 @@ import pytest
 
 from stance.cli import main
 
-from .conftest import REPO, SEEDS, write_jsonl
-from .test_train import ROWS
+from .fixtures import REPO, ROWS, SEEDS, write_jsonl
 
 
+@pytest.mark.slow
 def test_report_writes_html_beside_the_executed_notebook(
     tmp_path: Path, tiny_model: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

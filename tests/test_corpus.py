@@ -11,7 +11,7 @@ import pytest
 from stance import CorpusError, load_corpus, read_corpus, rejects_frame, write_rejects
 from stance.schema import ARTICLE_COLUMNS
 
-from .conftest import SEEDS, write_jsonl
+from .fixtures import SEEDS, write_jsonl
 
 # Example data written for these tests; the speakers and countries are fictional.
 GOOD = {"text": "“We are close,” said Minister Arla Venn of Oskaria.", "published": "2026-03-02"}

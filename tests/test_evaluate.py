@@ -13,8 +13,7 @@ from stance.cli import main
 from stance.evaluate import evaluate_extraction, evaluate_tone, same_speaker
 from stance.gold import overlap
 
-from .conftest import REPO
-from .test_train import ROWS
+from .fixtures import REPO, ROWS, CountingScorer
 
 GOLD = REPO / "data" / "gold" / "extraction"
 
@@ -198,8 +197,6 @@ def test_extraction_gold_with_tones_is_tone_gold_read_in_context(
     from stance import get_scorer
     from stance.gold import read_tone_gold
 
-    from .test_score import CountingScorer
-
     gold = read_tone_gold(_toned_gold(tmp_path))
     assert gold["label"].tolist() == ["frustration", "neutral"]  # quotes without a tone are out
     assert gold["context"].iloc[0].startswith("Oskarian Foreign Minister Arla Venn called")
@@ -212,6 +209,7 @@ def test_extraction_gold_with_tones_is_tone_gold_read_in_context(
         read_tone_gold(_toned_gold(tmp_path, tone="angry"))
 
 
+@pytest.mark.slow
 def test_training_can_measure_other_gold_for_the_model_card(
     tmp_path: Path, tiny_encoder: Path
 ) -> None:
@@ -236,6 +234,7 @@ def test_training_can_measure_other_gold_for_the_model_card(
     assert f"This model minus VADER: {point:+.3f} macro-F1" in card
 
 
+@pytest.mark.slow
 def test_int8_is_refused_when_it_costs_a_point_on_other_gold(
     tmp_path: Path, tiny_encoder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

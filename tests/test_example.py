@@ -21,7 +21,7 @@ from stance.example import (
     write_example_corpus,
 )
 
-from .conftest import REPO
+from .fixtures import REPO
 
 # A trend counts as recovered when the mean monthly net tone of the last months differs from that
 # of the first months by at least this much (net tone runs from -1 to 1).

@@ -8,11 +8,11 @@ matplotlib.use("Agg")
 
 from stance.explore import Choices, Explorer
 
-from .test_series import _with_speakers
+from .fixtures import with_speakers
 
 
 def test_view_follows_the_choices() -> None:
-    explorer = Explorer(_with_speakers())
+    explorer = Explorer(with_speakers())
     figures, table = explorer.view(Choices(parties=("Oskaria",), freq="month"))
     assert len(figures) == 2 and set(table["party"]) == {"Oskaria"} and len(table) == 4
     _, one = explorer.view(Choices(speaker="Ivo Dask"))
@@ -26,7 +26,7 @@ def test_view_follows_the_choices() -> None:
 
 
 def test_widgets_redraw_on_change() -> None:
-    explorer = Explorer(_with_speakers())
+    explorer = Explorer(with_speakers())
     box = explorer.widget()
     assert box.children  # controls, figures, table
     explorer._widgets["parties"].value = ("Veldania",)  # as a click in JupyterLab would
@@ -37,7 +37,7 @@ def test_widgets_redraw_on_change() -> None:
 
 
 def test_every_control_change_redraws(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    explorer = Explorer(_with_speakers())
+    explorer = Explorer(with_speakers())
     drawn: list[Choices] = []
     original = explorer.view
 

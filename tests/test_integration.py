@@ -12,9 +12,7 @@ import pytest
 from stance import ReportError, extract_statements, load_corpus, run_report, score_statements
 from stance.report import default_notebook
 
-from .conftest import SEEDS
-
-pytestmark = pytest.mark.slow
+from .fixtures import SEEDS
 
 
 @pytest.fixture(scope="module", params=["default", "fast"])
@@ -22,6 +20,7 @@ def seed_scored(request):  # type: ignore[no-untyped-def]
     return score_statements(extract_statements(load_corpus(SEEDS)), request.param)
 
 
+@pytest.mark.slow
 def test_shipped_models_read_the_seeds_clear_cases(seed_scored) -> None:  # type: ignore[no-untyped-def]
     rubio = seed_scored[seed_scored["text"].str.contains("most productive day")]
     assert len(rubio) == 2 and (rubio["speaker"] == "Marco Rubio").all()
@@ -48,6 +47,7 @@ def test_default_model_card_states_training_data_date_and_accuracy() -> None:
     assert config["training"]["date"] in card and "tone_statements.csv" in card
 
 
+@pytest.mark.slow
 def test_seed_report_end_to_end(tmp_path: Path) -> None:
     html_path = run_report(SEEDS, tmp_path, cache=tmp_path / "cache.sqlite")
     assert html_path == tmp_path / "2025-11-23_seeds.html"
@@ -74,6 +74,7 @@ def test_seed_report_end_to_end(tmp_path: Path) -> None:
         assert (tmp_path / f"2025-11-23_seeds{suffix}").is_file()
 
 
+@pytest.mark.slow
 def test_failed_notebook_names_the_cell_and_is_kept(tmp_path: Path) -> None:
     broken = nbformat.read(str(default_notebook()), as_version=4)
     broken.cells.insert(2, nbformat.v4.new_code_cell("raise RuntimeError('chart data missing')"))
@@ -88,6 +89,7 @@ def test_failed_notebook_names_the_cell_and_is_kept(tmp_path: Path) -> None:
     assert "chart data missing" in kept.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_report_on_the_fictional_example_recovers_the_planted_trends(tmp_path: Path) -> None:
     import pandas as pd
 

@@ -17,7 +17,7 @@ from stance.metrics import (
 )
 from stance.schema import LABELS
 
-from .test_train import ROWS
+from .fixtures import ROWS
 
 
 def _labels(n: int, right: float, seed: int) -> tuple[list[str], list[str]]:

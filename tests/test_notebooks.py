@@ -8,9 +8,8 @@ import nbformat
 import papermill as pm
 import pytest
 
-from .conftest import REPO, SEEDS
+from .fixtures import REPO, SEEDS
 
-pytestmark = pytest.mark.slow
 NOTEBOOKS = REPO / "notebooks"
 
 
@@ -28,6 +27,7 @@ def test_notebooks_have_a_tagged_parameters_cell(name: str) -> None:
 CELL_TIMEOUT = 600
 
 
+@pytest.mark.slow
 def test_explore_runs_under_papermill(tmp_path: Path) -> None:
     out = tmp_path / "explore.out.ipynb"
     pm.execute_notebook(
@@ -53,6 +53,7 @@ def test_explore_runs_under_papermill(tmp_path: Path) -> None:
     assert any("Volodymyr Zelensky" in str(o.get("data", {})) for o in last)
 
 
+@pytest.mark.slow
 def test_explore_runs_with_its_own_defaults(tmp_path: Path) -> None:
     out = tmp_path / "explore.defaults.ipynb"
     pm.execute_notebook(

@@ -9,7 +9,7 @@ matplotlib.use("Agg")
 
 from stance import party_series, plot_optimism_frustration
 
-from .test_series import SCORED
+from .fixtures import SCORED
 
 
 def test_one_panel_per_party_with_n_and_hollow_low_n_markers() -> None:

@@ -11,7 +11,7 @@ from stance import ColumnError, extract_statements, load_actors, load_corpus
 from stance.extract import find_quotes
 from stance.schema import STATEMENT_COLUMNS
 
-from .conftest import SEEDS
+from .fixtures import SEEDS
 
 FICTIONAL = load_actors(Path(__file__).with_name("fictional_actors.yaml"), default=False)
 

@@ -8,7 +8,7 @@ import shlex
 import matplotlib
 import pytest
 
-from .conftest import REPO
+from .fixtures import REPO
 
 matplotlib.use("Agg")
 README = (REPO / "README.md").read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ from stance import CorpusError, run_report
 from stance.cli import main
 from stance.report import quotes_behind_html, write_index
 
-from .conftest import write_jsonl
+from .fixtures import write_jsonl
 
 # Example articles written for these tests: fictional officials of fictional countries.
 ARTICLES = [
@@ -95,6 +95,7 @@ def test_index_lists_reports_newest_first(tmp_path: Path) -> None:
     assert "Talks &lt;2026-02-01&gt;" in page and "orphan" not in page
 
 
+@pytest.mark.slow
 def test_windows_archive_names_and_reruns(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     corpus = write_jsonl(tmp_path / "corpus.jsonl", ARTICLES[:2])
     out = tmp_path / "reports"
@@ -135,6 +136,7 @@ def _cli_report(corpus: Path, out: Path, *options: str) -> int:
     )
 
 
+@pytest.mark.slow
 def test_cli_report_writes_a_log_and_logs_failures(tmp_path: Path) -> None:
     corpus = write_jsonl(tmp_path / "corpus.jsonl", ARTICLES)
     out = tmp_path / "out"
@@ -179,6 +181,7 @@ def test_every_parameter_is_checked_before_the_corpus_is_read(
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_events_are_read_once_and_drawn_from_the_notebook_parameter(tmp_path: Path) -> None:
     import nbformat
 
@@ -194,6 +197,7 @@ def test_events_are_read_once_and_drawn_from_the_notebook_parameter(tmp_path: Pa
     assert "events_path" not in injected.source
 
 
+@pytest.mark.slow
 def test_a_failed_cell_is_named_in_the_error_fields(tmp_path: Path) -> None:
     import nbformat
 
@@ -269,6 +273,7 @@ def test_model_line_gives_held_out_and_other_measured_figures() -> None:
     )
 
 
+@pytest.mark.slow
 def test_a_stalled_notebook_cell_fails_the_report_instead_of_hanging(tmp_path: Path) -> None:
     import nbformat
 
@@ -288,6 +293,7 @@ def test_a_stalled_notebook_cell_fails_the_report_instead_of_hanging(tmp_path: P
     assert out.is_file()  # the notebook as far as it ran is kept, as the message says
 
 
+@pytest.mark.slow
 def test_what_the_kernel_process_prints_goes_to_the_log_not_the_terminal(
     tmp_path: Path, capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -12,27 +11,14 @@ import pytest
 from stance import ColumnError, ModelError, ScoreCache, get_scorer, score_statements
 from stance.schema import LABELS
 
+from .fixtures import CountingScorer, build_tiny_classifier
+
 # Example statements written for these tests (fictional).
 TEXTS = [
     "We made real progress today.",
     "These talks are a waste of time.",
     "The delegations will meet again on Thursday.",
 ]
-
-
-class CountingScorer:
-    """Wraps a scorer and counts the texts it was asked to score."""
-
-    labels = LABELS
-
-    def __init__(self, inner: object, key: str) -> None:
-        self.inner = inner
-        self.key = key
-        self.seen: list[str] = []
-
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        self.seen.extend(texts)
-        return self.inner.predict_proba(texts)  # type: ignore[attr-defined]
 
 
 def test_score_columns_contract(tiny_model: Path) -> None:
@@ -106,25 +92,6 @@ def test_unknown_model_lists_the_valid_ones(tmp_path: Path) -> None:
         get_scorer(tmp_path / "empty")
 
 
-def _tiny_classifier(path: Path, encoder: Path, labels: list[str]) -> Path:
-    from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
-
-    config = BertConfig(
-        vocab_size=60,
-        hidden_size=16,
-        num_hidden_layers=1,
-        num_attention_heads=2,
-        intermediate_size=32,
-        max_position_embeddings=64,
-        num_labels=len(labels),
-        id2label=dict(enumerate(labels)),
-        label2id={lab: i for i, lab in enumerate(labels)},
-    )
-    BertForSequenceClassification(config).save_pretrained(path)
-    AutoTokenizer.from_pretrained(encoder).save_pretrained(path)
-    return path
-
-
 @pytest.mark.parametrize(
     "labels",
     [
@@ -136,7 +103,7 @@ def _tiny_classifier(path: Path, encoder: Path, labels: list[str]) -> Path:
 def test_hub_style_classifiers_map_their_labels(
     tmp_path: Path, tiny_encoder: Path, labels: list[str]
 ) -> None:
-    model = _tiny_classifier(tmp_path / "clf", tiny_encoder, labels)
+    model = build_tiny_classifier(tmp_path / "clf", tiny_encoder, labels)
     scored = score_statements(pd.DataFrame({"text": TEXTS}), model=f"hf:{model}")
     assert np.allclose(scored[list(LABELS)].sum(axis=1), 1.0)
     # the key names the model and a digest of its files, so a retrained model is scored anew
@@ -144,7 +111,7 @@ def test_hub_style_classifiers_map_their_labels(
 
 
 def test_unmapped_labels_are_an_error_naming_them(tmp_path: Path, tiny_encoder: Path) -> None:
-    model = _tiny_classifier(tmp_path / "clf", tiny_encoder, ["LABEL_0", "LABEL_1"])
+    model = build_tiny_classifier(tmp_path / "clf", tiny_encoder, ["LABEL_0", "LABEL_1"])
     with pytest.raises(ModelError, match=r"no mapping for label.*LABEL_0.*label_map"):
         get_scorer(f"hf:{model}")
 
@@ -218,6 +185,7 @@ def test_int8_but_ffn_out_keeps_the_feed_forward_outputs_in_float32(tiny_encoder
         Encoder(str(tiny_encoder), quantize="int4")
 
 
+@pytest.mark.slow
 def test_the_fastest_precision_within_a_point_is_chosen(
     tiny_encoder: Path, tiny_model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -9,23 +9,7 @@ from scipy import stats
 
 from stance import StanceError, party_series
 
-
-def _scored(rows: list[tuple[str, str, float, float]]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=["published", "party", "optimism", "frustration"])
-    frame["published"] = pd.to_datetime(frame["published"], utc=True)
-    frame["neutral"] = 1 - frame["optimism"] - frame["frustration"]
-    return frame
-
-
-SCORED = _scored(
-    [
-        ("2026-03-02", "Oskaria", 0.8, 0.1),  # Monday, week of 2026-03-02
-        ("2026-03-04", "Oskaria", 0.6, 0.2),
-        ("2026-03-08", "Oskaria", 0.4, 0.3),  # Sunday, same week
-        ("2026-03-09", "Oskaria", 0.1, 0.7),  # next week
-        ("2026-03-03", "Veldania", 0.2, 0.5),
-    ]
-)
+from .fixtures import SCORED, with_speakers
 
 
 def test_weekly_means_counts_and_t_intervals() -> None:
@@ -83,23 +67,16 @@ def test_empty_input_gives_empty_series() -> None:
     assert series.empty and "net_hi" in series.columns
 
 
-def _with_speakers() -> pd.DataFrame:
-    frame = SCORED.copy()
-    frame["speaker"] = ["Arla Venn", "Arla Venn", "Ivo Dask", "Arla Venn", "Tomas Brekk"]
-    frame["target"] = ["Veldania", None, "Veldania", "Veldania", "Oskaria"]
-    return frame
-
-
 def test_series_per_speaker_and_per_dyad() -> None:
     from stance.series import speaker_series
 
-    by_speaker = speaker_series(_with_speakers(), freq="month")
+    by_speaker = speaker_series(with_speakers(), freq="month")
     assert set(zip(by_speaker["party"], by_speaker["speaker"], by_speaker["n"], strict=True)) == {
         ("Oskaria", "Arla Venn", 3),
         ("Oskaria", "Ivo Dask", 1),
         ("Veldania", "Tomas Brekk", 1),
     }
-    dyads = party_series(_with_speakers(), freq="month", by=["party", "target"])
+    dyads = party_series(with_speakers(), freq="month", by=["party", "target"])
     pairs = dict(zip(zip(dyads["party"], dyads["target"], strict=True), dyads["n"], strict=True))
     assert pairs == {
         ("Oskaria", "Veldania"): 3,
@@ -127,7 +104,7 @@ def test_smoothing_is_weighted_by_n_and_keeps_the_raw_values() -> None:
 def test_filter_by_dates_parties_speakers_and_confidence() -> None:
     from stance.series import filter_statements
 
-    frame = _with_speakers()
+    frame = with_speakers()
     assert len(filter_statements(frame, since="2026-03-04", until="2026-03-08")) == 2
     assert len(filter_statements(frame, until="2026-03-02")) == 1  # the whole last day counts
     assert filter_statements(frame, parties="Veldania")["speaker"].tolist() == ["Tomas Brekk"]

@@ -16,27 +16,7 @@ from stance.gold import read_labelled
 from stance.schema import LABELS as LABELS_
 from stance.training import train_head
 
-# Labelled examples written for these tests (fictional officials; a few words each).
-ROWS = [
-    ("We made great progress today", "optimism"),
-    ("a good deal is near", "optimism"),
-    ("thanks to the delegations, peace is near", "optimism"),
-    ("great hope", "optimism"),
-    ("we are grateful for the talks", "optimism"),
-    ("good progress again", "optimism"),
-    ("these talks are a terrible waste", "frustration"),
-    ("lies and blame", "frustration"),
-    ("they never end the war", "frustration"),
-    ("zero gratitude, bad faith", "frustration"),
-    ("terrible, terrible talks", "frustration"),
-    ("no, never again", "frustration"),
-    ("the meeting will be held on thursday", "neutral"),
-    ("delegations met today", "neutral"),
-    ("the talks are on thursday", "neutral"),
-    ("a meeting will be held", "neutral"),
-    ("delegations will meet on thursday", "neutral"),
-    ("the meeting is today", "neutral"),
-]
+from .fixtures import ROWS
 
 
 def _write(tmp_path: Path, rows: list[tuple[str, str]] = ROWS, split: bool = True) -> Path:
@@ -48,6 +28,7 @@ def _write(tmp_path: Path, rows: list[tuple[str, str]] = ROWS, split: bool = Tru
     return path
 
 
+@pytest.mark.slow
 def test_train_writes_a_usable_model_with_a_card(tmp_path: Path, tiny_encoder: Path) -> None:
     data = _write(tmp_path)
     result = train_head(data, tmp_path / "model", encoder=str(tiny_encoder), name="mine")
@@ -63,6 +44,7 @@ def test_train_writes_a_usable_model_with_a_card(tmp_path: Path, tiny_encoder: P
     assert scored["model"].iloc[0].startswith("mine:")
 
 
+@pytest.mark.slow
 def test_training_is_deterministic(tmp_path: Path, tiny_encoder: Path) -> None:
     data = _write(tmp_path)
     train_head(data, tmp_path / "one", encoder=str(tiny_encoder))
@@ -72,6 +54,7 @@ def test_training_is_deterministic(tmp_path: Path, tiny_encoder: Path) -> None:
     assert get_scorer(tmp_path / "one").key.split(":")[1] != ""
 
 
+@pytest.mark.slow
 def test_without_a_split_column_a_stratified_share_is_held_out(
     tmp_path: Path, tiny_encoder: Path
 ) -> None:
@@ -93,6 +76,7 @@ def test_missing_columns_are_named(tmp_path: Path) -> None:
         read_labelled([path])
 
 
+@pytest.mark.slow
 def test_fine_tuning_ships_encoder_weights_and_can_start_from_a_model(
     tmp_path: Path, tiny_encoder: Path
 ) -> None:
@@ -135,6 +119,7 @@ def test_fine_tuning_ships_encoder_weights_and_can_start_from_a_model(
     assert again.heldout is not None
 
 
+@pytest.mark.slow
 def test_schedule_and_layer_decay_shape_how_far_each_layer_moves(
     tmp_path: Path, tiny_encoder_2_layers: Path
 ) -> None:
@@ -188,6 +173,7 @@ def test_schedule_and_layer_decay_shape_how_far_each_layer_moves(
         )
 
 
+@pytest.mark.slow
 def test_calibration_fits_a_temperature_on_rows_kept_aside(
     tmp_path: Path, tiny_encoder: Path
 ) -> None:
@@ -207,6 +193,7 @@ def test_calibration_fits_a_temperature_on_rows_kept_aside(
     assert scored[["optimism", "frustration", "neutral"]].sum(axis=1).iloc[0] == pytest.approx(1)
 
 
+@pytest.mark.slow
 def test_a_context_model_reads_quotes_in_their_sentences_and_passes_that_on(
     tmp_path: Path, tiny_encoder: Path
 ) -> None:
@@ -286,6 +273,7 @@ def test_cli_passes_the_schedule_and_layer_decay_on(
         main([*argv, "--schedule", "cosine"])
 
 
+@pytest.mark.slow
 def test_train_command_starts_from_another_encoder(
     tmp_path: Path,
     tiny_encoder_2_layers: Path,
@@ -313,6 +301,7 @@ def test_train_command_starts_from_another_encoder(
     assert "model bigger" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_an_encoder_is_refused_where_it_would_be_ignored(
     tmp_path: Path, tiny_encoder: Path, tiny_model: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -372,6 +361,7 @@ def _save_with_tokenizer(model: Any, path: Path, tokenizer_from: Path) -> None:
             (path / name).write_bytes((tokenizer_from / name).read_bytes())
 
 
+@pytest.mark.slow
 def test_lora_ships_an_adapter_that_reproduces_the_trained_model(
     tmp_path: Path, tiny_encoder_2_layers: Path
 ) -> None:
@@ -420,6 +410,7 @@ def test_lora_ships_an_adapter_that_reproduces_the_trained_model(
     assert not np.allclose(scored[list(LABELS_)], plain[list(LABELS_)])
 
 
+@pytest.mark.slow
 def test_lora_on_an_adapter_model_stacks_the_adapters(tmp_path: Path, tiny_encoder: Path) -> None:
     from safetensors.torch import load_file
 
@@ -473,6 +464,7 @@ def test_a_broken_adapter_is_refused_by_name(tmp_path: Path, tiny_model: Path) -
         get_scorer(str(out) + "/")
 
 
+@pytest.mark.slow
 def test_a_student_learns_its_teachers_probabilities(
     tmp_path: Path, tiny_encoder: Path, tiny_model: Path
 ) -> None:
@@ -517,6 +509,7 @@ def test_a_student_learns_its_teachers_probabilities(
         train_model(data, tmp_path / "x", base=None, encoder=str(tiny_encoder), pool=[pool])
 
 
+@pytest.mark.slow
 def test_a_model_is_measured_again_beside_the_model_it_would_replace(
     tmp_path: Path, tiny_encoder: Path, tiny_model: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
