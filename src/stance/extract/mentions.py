@@ -656,16 +656,18 @@ def _plausible_surname(text: str, start: int, name: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _capitalised_name_re() -> re.Pattern[str]:
-    particles = "|".join(NAME_PARTICLES)
+    # longest first, and whole words only: with "de" tried before "der", "Ilse von der Maar"
+    # stopped at "Ilse von de" (the set's order changes with Python's hash seed)
+    particle = "(?:" + "|".join(sorted(NAME_PARTICLES, key=lambda p: (-len(p), p))) + r")\b"
     return re.compile(
         _CAP_TOKEN
-        + r"(?:[ \t]+(?:"
-        + particles
-        + r"))*(?:[ \t]+"
+        + r"(?:[ \t]+"
+        + particle
+        + r")*(?:[ \t]+"
         + _CAP_TOKEN
-        + r"(?:[ \t]+(?:"
-        + particles
-        + r"))*)*"
+        + r"(?:[ \t]+"
+        + particle
+        + r")*)*"
     )
 
 
