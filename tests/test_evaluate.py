@@ -101,6 +101,26 @@ def test_misses_extras_and_wrong_speakers_are_listed(tmp_path: Path) -> None:
     assert report.recall == pytest.approx(2 / 3) and report.precision == 1.0
 
 
+def test_extraction_is_also_reported_per_kind_of_construction(tmp_path: Path) -> None:
+    # Example text written for this test (fictional speakers).
+    text = (
+        "Pell Oranto called the offer “a serious basis for talks.” “Nothing is agreed yet,” "
+        "Ines Dalo retorted. “We will wait,” she added."
+    )
+    gold = [
+        {"speaker": "Pell Oranto", "quote": "a serious basis for talks.", "construction": "called"},
+        {"speaker": "Ines Dalo", "quote": "Nothing is agreed yet,", "construction": "verb-after"},
+        {"speaker": "Ines Dalo", "quote": "We will wait,", "construction": "verb-after"},
+        {"speaker": "Ines Dalo", "quote": "Not in the text", "construction": "verb-after"},
+    ]
+    report = evaluate_extraction(_gold_file(tmp_path, gold, text))
+    assert report.kinds["verb-after"][:2] == [3, 2] and report.kinds["called"][0] == 1
+    table = report.by_kind().splitlines()
+    assert table[0].split() == ["by", "construction", "gold", "found", "speaker", "party"]
+    assert table[1].split()[:3] == ["verb-after", "3", "2"]  # most frequent kind first
+    assert sum(kind[3] for kind in report.kinds.values()) == report.party_correct
+
+
 def test_bad_gold_lines_are_named(tmp_path: Path) -> None:
     path = tmp_path / "gold.jsonl"
     path.write_text('{"id": "a", "text": "x"}\n', encoding="utf-8")

@@ -341,6 +341,9 @@ def _evaluate(args: argparse.Namespace) -> int:
             args.gold, args.actors, default_actors=not args.no_default_actors
         )
         print(report.summary())
+        if report.kinds:
+            print()
+            print(report.by_kind())
         if args.show:
             print(report.details(limit=args.show))
         return 0

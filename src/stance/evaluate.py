@@ -74,6 +74,9 @@ class ExtractionReport:
     misses: list[dict[str, Any]] = field(default_factory=list)
     extras: list[dict[str, Any]] = field(default_factory=list)
     wrong: list[dict[str, Any]] = field(default_factory=list)
+    # gold quotes per kind of construction (the gold's `construction`, else its `attribution`):
+    # kind -> [in gold, found, right speaker, right party]
+    kinds: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def precision(self) -> float:
@@ -103,6 +106,19 @@ class ExtractionReport:
             f"speaker accuracy {self.speaker_accuracy:.3f}  party accuracy "
             f"{self.party_accuracy:.3f}  (over {self.matched} matched quotes)"
         )
+
+    def by_kind(self) -> str:
+        """Per kind of construction the gold names: how many quotes were found, and how many of
+        those got the right speaker and party. Empty when the gold names no kinds."""
+        if not self.kinds:
+            return ""
+        width = max(len(kind) for kind in self.kinds)
+        lines = [f"{'by construction':<{width}}  gold  found  speaker  party"]
+        for kind, (n, found, speaker, party) in sorted(
+            self.kinds.items(), key=lambda item: (-item[1][0], item[0])
+        ):
+            lines.append(f"{kind:<{width}}  {n:>4}  {found:>5}  {speaker:>7}  {party:>5}")
+        return "\n".join(lines)
 
     def details(self, limit: int = 50) -> str:
         lines = []
@@ -144,6 +160,10 @@ def evaluate_extraction(
         used_g = match_quotes([g["quote"] for g in statements], [p["text"] for p in preds])
         used_p = set(used_g.values())
         for gi, g in enumerate(statements):
+            kind = report.kinds.setdefault(
+                str(g.get("construction") or g.get("attribution") or "(none)"), [0, 0, 0, 0]
+            )
+            kind[0] += 1
             if gi not in used_g:
                 report.misses.append({"article": article_id, "quote": _short(g["quote"])})
                 continue
@@ -154,6 +174,7 @@ def evaluate_extraction(
             ok_party = str(p["party"]) == str(g.get("party") or UNKNOWN_PARTY)
             report.speaker_correct += ok_speaker
             report.party_correct += ok_party
+            kind[1:] = [kind[1] + 1, kind[2] + ok_speaker, kind[3] + ok_party]
             if not (ok_speaker and ok_party):
                 report.wrong.append(
                     {
