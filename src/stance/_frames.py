@@ -40,7 +40,7 @@ def utc_date(value: str | pd.Timestamp) -> pd.Timestamp:
     """`value` as a UTC timestamp; raises `StanceError` when it is not a date."""
     try:
         stamp = pd.Timestamp(value)
-    except ValueError as exc:
+    except (TypeError, ValueError) as exc:
         raise StanceError(f"not a date: {value!r}") from exc
     if pd.isna(stamp):
         raise StanceError(f"not a date: {value!r}")

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ._frames import as_utc, read_csv_with
+from ._frames import read_csv_with, utc_date
 from .errors import StanceError
 from .schema import MEASURES, UNKNOWN_PARTY, require_columns
 
@@ -97,12 +97,9 @@ def events_frame(
     dates, labels = [], []
     for number, (value, label) in enumerate(pairs, start=first):
         try:
-            stamp = pd.Timestamp(value)
-        except (TypeError, ValueError):
-            stamp = pd.NaT
-        if pd.isna(stamp):
-            raise StanceError(f"{source} {number}: unreadable date {value!r}")
-        dates.append(as_utc(stamp))
+            dates.append(utc_date(value))
+        except StanceError:
+            raise StanceError(f"{source} {number}: unreadable date {value!r}") from None
         labels.append(str(label))
     return pd.DataFrame(
         {"date": pd.to_datetime(dates, utc=True), "label": pd.Series(labels, dtype=object)}

@@ -10,8 +10,10 @@ frame                     columns (the stage that writes it)
 ========================= ====================================================================
 articles                  `ARTICLE_COLUMNS` (`stance.corpus`)
 statements                `STATEMENT_COLUMNS` (extraction)
-scored statements         the statements' columns and `SCORE_COLUMNS` (`stance.score`)
-series                    `SERIES_COLUMNS` (`stance.series`): one row per party and period
+scored statements         the statements' columns, a probability per label (`LABELS`),
+                          ``label`` (the likeliest) and ``model`` (`stance.score`)
+series                    the grouping columns (``party``), ``period`` and `SERIES_VALUE_COLUMNS`
+                          (`stance.series`): one row per group and period
 ========================= ====================================================================
 """
 
@@ -30,8 +32,6 @@ __all__ = [
     "MIN_N",
     "NO_SPEAKER",
     "NO_TARGET",
-    "SCORE_COLUMNS",
-    "SERIES_COLUMNS",
     "SERIES_VALUE_COLUMNS",
     "STATEMENT_COLUMNS",
     "UNKNOWN_PARTY",
@@ -67,9 +67,6 @@ STATEMENT_COLUMNS: tuple[str, ...] = (
     "context",
 )
 
-# Added to the statements by scoring: one probability per label, the likeliest label, the model.
-SCORE_COLUMNS: tuple[str, ...] = (*LABELS, "label", "model")
-
 # A series' measures and the range each can take; each comes with a 95% interval (_lo, _hi).
 MEASURES: dict[str, tuple[float, float]] = {
     "optimism": (0.0, 1.0),
@@ -81,7 +78,6 @@ SERIES_VALUE_COLUMNS: tuple[str, ...] = (
     *[f"{m}{s}" for m in MEASURES for s in ("", "_lo", "_hi")],
     "low_n",
 )
-SERIES_COLUMNS: tuple[str, ...] = ("party", "period", *SERIES_VALUE_COLUMNS)
 
 
 def require_columns(frame: pd.DataFrame, columns: Iterable[str], *, stage: str) -> None:

@@ -22,7 +22,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from importlib import resources
 from itertools import accumulate, compress
 from pathlib import Path
@@ -47,7 +47,6 @@ from .lexicon import (
 )
 
 __all__ = [
-    "UNKNOWN_PARTY",
     "Actor",
     "Actors",
     "Mention",
@@ -650,32 +649,23 @@ def _capitalised_name_at(text: str, pos: int) -> int | None:
 def _plausible_surname(text: str, start: int, name: str) -> bool:
     """A lone capitalised word may be a surname unless it opens a sentence ("Writing on X, …",
     "Asked about …" are not names)."""
-    before = text[:start].rstrip(" \t“‘\"'(")
-    return bool(before) and before[-1] not in ".!?:;\n"
+    i = start  # walk back over spaces and opening marks, without copying the text before
+    while i > 0 and text[i - 1] in " \t“‘\"'(":
+        i -= 1
+    return i > 0 and text[i - 1] not in ".!?:;\n"
 
 
-@lru_cache(maxsize=1)
-def _capitalised_name_re() -> re.Pattern[str]:
-    # longest first, and whole words only: with "de" tried before "der", "Ilse von der Maar"
-    # stopped at "Ilse von de" (the set's order changes with Python's hash seed)
-    particle = "(?:" + "|".join(sorted(NAME_PARTICLES, key=lambda p: (-len(p), p))) + r")\b"
-    return re.compile(
-        _CAP_TOKEN
-        + r"(?:[ \t]+"
-        + particle
-        + r")*(?:[ \t]+"
-        + _CAP_TOKEN
-        + r"(?:[ \t]+"
-        + particle
-        + r")*)*"
-    )
+# Longest first, and whole words only: with "de" tried before "der", "Ilse von der Maar" stopped
+# at "Ilse von de" (a set's order changes with Python's hash seed).
+_PARTICLE = "(?:" + "|".join(sorted(NAME_PARTICLES, key=lambda p: (-len(p), p))) + r")\b"
+_NAME_WORD = _CAP_TOKEN + r"(?:[ \t]+" + _PARTICLE + r")*"  # a capitalised word and its particles
+_CAPITALISED_NAME_RE = re.compile(_NAME_WORD + r"(?:[ \t]+" + _NAME_WORD + r")*")
 
 
 def _capitalised_names(text: str, taken: bytearray | None = None) -> Iterable[tuple[int, int]]:
     """Spans of capitalised word sequences that look like personal names (none wholly inside
     `taken`, the spans already claimed by known speakers)."""
-    pattern = _capitalised_name_re()
-    for match in pattern.finditer(text):
+    for match in _CAPITALISED_NAME_RE.finditer(text):
         if taken is not None and all(taken[match.start() : match.end()]):
             continue
         surface = match.group(0)

@@ -152,11 +152,9 @@ def check_parameters(
     """Check every parameter once, before the corpus is read; raise `ReportError` (or
     `StanceError` for a bad period, date or events file) naming the one that is wrong."""
     check_freq(freq)
-    if since is not None and until is not None and utc_date(since) > utc_date(until):
+    start, end = (utc_date(value) if value is not None else None for value in (since, until))
+    if start is not None and end is not None and start > end:
         raise ReportError(f"the window starts ({since}) after it ends ({until})")
-    for value in (since, until):
-        if value is not None:
-            utc_date(value)
     if smooth < 0 or smooth == 1:
         raise ReportError(
             f"smoothing must be 0 (none) or a number of periods of 2 or more, got {smooth}"
@@ -254,7 +252,7 @@ def render(report: Report, *, kernel_name: str | None = None) -> Path:
         "events": []
         if events is None
         else [
-            [f"{date.isoformat()}", str(label)]
+            [date.isoformat(), str(label)]
             for date, label in zip(events["date"], events["label"], strict=True)
         ],
         "smooth": int(request.smooth),

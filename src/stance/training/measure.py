@@ -90,11 +90,12 @@ def measure_other_gold(
     scorer = EncoderHeadScorer(model_dir, quantize=None if int8 else True)
     scorer8 = EncoderHeadScorer(model_dir, quantize="int8") if int8 else None
     others = [(compared_name(spec), get_scorer(spec)) for spec in compare]
+    baseline = VaderScorer()
     results = []
     for path in paths:
         gold = read_tone_gold(path)  # extraction runs once for all models
         ours = evaluate_tone(gold, scorer)
-        vader = evaluate_tone(gold, VaderScorer())
+        vader = evaluate_tone(gold, baseline)
         compared = []
         for name, other in others:
             report = evaluate_tone(gold, other)

@@ -285,8 +285,8 @@ def _save(
         {"weight": head.weight.astype(np.float32), "bias": head.bias.astype(np.float32)},
         str(out / "head.safetensors"),
     )
-    pairs = lora_pairs if recipe.adapter == "lora" else None
-    return save_encoder(enc, start, out, tuned=recipe.tuned, lora_pairs=pairs)
+    # `fine_tune` returns adapter factors only when it trained adapters
+    return save_encoder(enc, start, out, tuned=recipe.tuned, lora_pairs=lora_pairs)
 
 
 def _int8_encoder(
