@@ -294,7 +294,7 @@ def test_a_quote_paragraph_after_a_reported_statement_is_from_that_statement() -
         (
             "“We are ready,” the Chancellery said.\n\nTalks resumed in Dorn. Oskaria's "
             "parliament met on Monday, yet it states that the treaty is “a dead letter for now.”",
-            ["Veldanian Chancellery", "Oskaria"],
+            ["Veldanian Chancellery", "Oskaria’s parliament"],
         ),
         # a place that names an event is not a speaker
         (

@@ -47,10 +47,12 @@ from .lexicon import (
     ABBREVIATIONS,
     ATTRIBUTION_TAIL_WORDS,
     AUXILIARIES,
+    CONJUNCTIONS,
     DOCUMENT_NOUNS,
     FILLER_WORDS,
     IRREGULAR_PAST,
     NOMINAL_NOUNS,
+    NOT_DESCRIPTORS,
     PREPOSITIONS,
     PRONOUNS,
     QUOTE_MARKS,
@@ -140,16 +142,25 @@ _FILLER_RE = re.compile(
 _DEFINITE_RE = re.compile(
     r"(?<![\w])the\s+(?:[\w’'-]+\s+){0,2}?([a-z][a-z-]+)[\s,]*(?:also\s+|later\s+|then\s+)?$"
 )
+# A description standing for a person before a speech verb: "The 71-year-old", "the veteran
+# negotiator", "the union leader", "The former general, who led the mission, " (its head noun)
+_DESCRIPTOR_RE = re.compile(
+    r"(?<![\w])[Tt]he\s+(?:[\w’'-]+\s+){0,3}?(\d+-year-old|[a-z][a-z-]+)"
+    r"(?:,\s*\d+,)?(?:,\s+(?:who|whose)\b[^“”\"\u2591]*,)?[\s,]*(?:also\s+|later\s+|then\s+)?$"
+)
 # "… welcomed the offer but said", "… and added"
 _COORDINATED_RE = re.compile(r"[\w,]\s+(?:but|and|yet|then)\s+(?:also\s+|later\s+)?$")
 _AS_SAYING_RE = re.compile(r"\bquot(?:ed|ing|es)\s+(.{2,80}?)\s+as\s+saying\b[^“”\"]*$")
+# A possessive before a speech noun: "Brekk’s| remarks", "Venn's blunt| comments"
+_POSSESSOR_BEFORE_RE = re.compile(r"[\w.]+[’']s\s+(?:[a-z-]+\s+)?$")
+_PASSIVE_RE = re.compile(r"\b(?:was|were|is|are|been|being)\s+$")
 _ISSUER_RE = re.compile(
     r"\s+(?:of|from|by|out of|issued by|released by|published by|posted by)\s+[^,.;:“”\"]{1,50}?"
     r"(?=\s+\S+\s*$|\s*$|[\s,]+(?:also|later|then|on|in)\b)",
     re.IGNORECASE,
 )
 _RELATIVE_RE = re.compile(r"^,\s+(?:who|which|whose)\b[^.;“”\"]*,\s*$")
-_APPOSITIVE_RE = re.compile(r"^,\s+[^.;,“”\"]{1,80},\s*$")
+_APPOSITIVE_RE = re.compile(r"^,\s+[^.;,“”\"]{1,140},\s*$")
 
 
 @dataclass
@@ -268,9 +279,13 @@ class Document:
                 return m
         return None
 
-    def _preceded_by_preposition(self, m: Mention) -> bool:
+    def _word_before(self, m: Mention) -> str:
+        """The word just before a mention, in lower case ("" when there is none)."""
         before = _WORD_BEFORE_RE.search(self.masked, max(0, m.start - 20), m.start)
-        return bool(before and before.group(1).lower() in PREPOSITIONS)
+        return before.group(1).lower() if before else ""
+
+    def _preceded_by_preposition(self, m: Mention) -> bool:
+        return self._word_before(m) in PREPOSITIONS
 
     def subject_before(self, verb_start: int, sent_start: int) -> Speaker | None:
         """The subject of a speech verb that follows it: "Rubio said", "He added"."""
@@ -289,14 +304,22 @@ class Document:
                         return _from_mention(m)
                     break
         nearest = True
+        gap_end = verb_start  # where the gap after a candidate ends: the verb, or a phrase
         for m in reversed(candidates):
-            gap = self.masked[m.end : verb_start]
+            gap = self.masked[m.end : gap_end]
             if "\u2591" in gap:
                 break
             if nearest and _POSSESSIVE_GAP_RE.fullmatch(gap):
                 # "Trump's remarks that …", "(reacted to) Venn's blunt comments"
                 return _from_mention(m)
-            if self._preceded_by_preposition(m):
+            before = self._word_before(m)
+            if before in PREPOSITIONS:
+                if nearest and "," not in gap and _FILLER_RE.match(gap):
+                    if before in CONJUNCTIONS:
+                        # "hours after Venn described …": a clause's subject, not an object
+                        return _from_mention(m)
+                    # "The Oskarian embassy in Vessa said": the phrase is skipped whole
+                    gap_end = self.masked.rindex(before, max(0, m.start - 20), m.start)
                 continue
             if nearest and _FILLER_RE.match(gap):
                 return _from_mention(m)
@@ -310,6 +333,14 @@ class Document:
             found = self.resolve_nominal(definite.group(1), sent_start + definite.start())
             if found is not None:
                 return found
+        descriptor = _DESCRIPTOR_RE.search(segment)
+        if descriptor and _describes_a_person(descriptor.group(1)):
+            # "the 71-year-old said", "the veteran negotiator quipped", "The former general,
+            # who …, said": a description of the person named last.
+            at = sent_start + descriptor.start()
+            found = self.resolve_nominal(descriptor.group(1), at) or self.last_person(at)
+            if found is not None:
+                return _with_how(found, "descriptor")
         coordinated = _COORDINATED_RE.search(segment)
         if coordinated:
             # "Venn welcomed the offer but said …": the subject of the first verb.
@@ -440,6 +471,17 @@ class Document:
                 return _with_how(_from_mention(m), "pronoun")
         return None
 
+    def last_person(self, pos: int, reach: int = 1500) -> Speaker | None:
+        """The person named last before `pos` (by name or title, not a group or pronoun),
+        within `reach` characters."""
+        k = bisect.bisect_left(self._mention_starts, pos) - 1
+        while k >= 0 and self.mentions[k].start > pos - reach:
+            m = self.mentions[k]
+            if m.kind == "person" and m.how in ("named", "unknown", "title"):
+                return _from_mention(m)
+            k -= 1
+        return None
+
     def resolve_nominal(self, noun: str, pos: int) -> Speaker | None:
         """ "the statement" → whoever issued the latest statement before `pos`; "the diplomat",
         "the ministry" → the latest speaker mentioned under that noun, or (for a speaker noun) a
@@ -494,6 +536,15 @@ def _is_person(m: Mention, gender: str) -> bool:
     return m.gender in (None, gender)
 
 
+def _describes_a_person(noun: str) -> bool:
+    """Whether a description's head noun can stand for a person: singular, and not a document,
+    a body or an event ("the 64-year-old", "the veteran"; not "the ministry", "the plan")."""
+    noun = noun.lower()
+    if noun.endswith("s") and not noun.endswith(("ss", "us")):
+        return False
+    return noun not in NOT_DESCRIPTORS
+
+
 def _from_mention(m: Mention) -> Speaker:
     return Speaker(m.speaker, m.party, m.how, m.kind, m.gender)
 
@@ -519,6 +570,16 @@ def _speaker_from_verbs(doc: Document, start: int, end: int) -> tuple[Speaker, s
                 verb.end(), end, closed=True
             )
         if speaker is not None:
+            owner = _POSSESSOR_BEFORE_RE.search(
+                doc.masked, max(start, verb.start() - 40), verb.start()
+            )
+            if owner is not None:
+                # "Venn dismissed Brekk's remarks as …", "the ministry said that Brekk's
+                # comments were …": a possessed speech noun inside another speaker's sentence
+                # is what that speaker talks about
+                earlier = _speaker_from_verbs(doc, start, owner.start())
+                if earlier is not None:
+                    return earlier
             return speaker, word
     return None
 
@@ -628,6 +689,10 @@ def _quoted_as_saying(doc: Document, quote: Quote, s_start: int) -> tuple[Speake
     as_saying = _AS_SAYING_RE.search(doc.masked, s_start, quote.open)
     if not as_saying:
         return None
+    if _PASSIVE_RE.search(doc.masked, max(s_start, as_saying.start() - 12), as_saying.start()):
+        # "Venn was quoted by the agency Dorn-Inform as saying": the subject was quoted
+        subject = doc.sentence_subject(s_start, as_saying.start())
+        return (subject, "quoted as saying") if subject is not None else None
     a, b = as_saying.span(1)
     m = doc.mention_at(a, b)
     if m is not None:

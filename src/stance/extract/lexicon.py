@@ -14,6 +14,7 @@ __all__ = [
     "ABBREVIATIONS",
     "ATTRIBUTION_TAIL_WORDS",
     "AUXILIARIES",
+    "CONJUNCTIONS",
     "DOCUMENT_NOUNS",
     "EVENT_NOUNS",
     "FILLER_WORDS",
@@ -22,8 +23,10 @@ __all__ = [
     "IRREGULAR_PAST",
     "NAME_PARTICLES",
     "NOMINAL_NOUNS",
+    "NOT_DESCRIPTORS",
     "NOT_NAMES",
     "NOT_PERSON_WORDS",
+    "ORGANISATION_WORDS",
     "POSSESSED_NOUNS",
     "POSSESSED_PEOPLE",
     "POSSESSIVE_MODIFIERS",
@@ -79,7 +82,11 @@ SPEECH_VERBS = _phrases(
     dubbed, termed, mocked, dismissed, slammed, blasted, criticised, criticized, thanked,
     thanking, shared, stating, sneered, scoffed, lauded, lauds, pressed, characterised,
     characterized, welcomed, welcomes, labelling, labeling, labelled, labeled, railed, charging,
-    states that, remarks, comments, boast, pointed out, went on, according to, announcement
+    states that, remarks, comments, boast, pointed out, went on, according to, announcement,
+    calls, condemned, condemns, condemning, denounced, denounces, decried, retorted, retorts,
+    retorting, countered, countering, fired back, shot back, hit back, snapped,
+    assured, assures, assuring, reminded, reminding, replying, dismisses, dismissing,
+    branding, dubs, recounted, conceding, mused, marvelled, marveled, wondered, summed up
     """
 )
 
@@ -102,6 +109,23 @@ DOCUMENT_NOUNS = _phrase_set(
     statement, post, communiqué, communique, readout, message, letter, release, announcement,
     declaration, memo, note, report, document, tweet, text
     """
+)
+
+# Head nouns of "the …" before a speech verb that never stand for the person named last: documents,
+# bodies, events and things ("the plan says", "the ministry said"); any other singular noun may
+# ("the 71-year-old said", "the veteran negotiator quipped").
+NOT_DESCRIPTORS = DOCUMENT_NOUNS | _phrase_set(
+    """
+        ministry, government, delegation, administration, embassy, military, army, navy, mission,
+        side, team, office, agency, commission, committee, council, union, association, party,
+        parliament, assembly, court, cabinet, presidency, authority, country, state, city, town,
+        village, region, bloc, alliance, company, firm, group, agreement, deal, plan, treaty, law,
+        bill, resolution, constitution, charter, accord, proposal, framework, decree, order, rule,
+        survey, poll, study, data, article, book, sign, banner, website, page, headline, caption,
+        video, film, song, summit, talks, meeting, conference, motion, vote, letter, newspaper,
+        paper, agency, broadcaster, channel, network, station, network, platform, account, feed,
+        interview, speech, address, briefing, court, verdict, ruling, judgment, judgement
+        """
 )
 
 # Nouns that introduce a speaker by role: "spokesman Pell Oranto" … "the spokesman said".
@@ -162,6 +186,14 @@ PREPOSITIONS = _phrase_set(
     """
 )
 
+# Of those, the ones that also open a clause, whose subject a mention after them can be: "hours
+# after Venn described the plan as …".
+CONJUNCTIONS = _phrase_set(
+    """
+    after, before
+    """
+)
+
 # Abbreviations whose full stop does not end a sentence: "Mr.", "Gen.", "Jan.".
 ABBREVIATIONS = _phrase_set(
     """
@@ -193,6 +225,18 @@ INSTITUTION_NOUNS = _phrase_set(
     ministry, government, delegation, administration, embassy, military, army, intelligence,
     presidency, parliament, mission, side, team, authorities, statement, communiqué, communique,
     readout, declaration
+    """
+)
+
+# Words that end the name of a body that can speak: "Oskaria's Defence Ministry", "the Veldanian
+# Farmers' Association", "the Oskarian Atomic Energy Agency".
+ORGANISATION_WORDS = _phrase_set(
+    """
+    ministry, embassy, government, parliament, cabinet, presidency, navy, army, military, coast
+    guard, armed forces, delegation, mission, office, agency, commission, committee, council,
+    association, union, federation, confederation, cooperative, co-operative, chamber of
+    commerce, service, authority, authorities, court, police, secretariat, directorate,
+    inspectorate, institute, foundation, league, alliance, movement, party, campaign
     """
 )
 

@@ -39,10 +39,12 @@ from .lexicon import (
     NAME_PARTICLES,
     NOT_NAMES,
     NOT_PERSON_WORDS,
+    ORGANISATION_WORDS,
     POSSESSED_NOUNS,
     POSSESSED_PEOPLE,
     POSSESSIVE_MODIFIERS,
     PREMODIFIER_WORDS,
+    SPEAKER_NOUNS,
     TITLE_WORDS,
 )
 
@@ -55,6 +57,7 @@ __all__ = [
     "load_actors",
 ]
 
+_POSSESSED_PEOPLE = tuple(POSSESSED_PEOPLE)
 _NOT_PLACES = {"Other", "Others", UNKNOWN_PARTY}
 KINDS = ("person", "institution")
 
@@ -261,8 +264,11 @@ class Actors:
             claims.add(mention)
         for mention in self._place_mentions(text, words, starts_exact):
             claims.add(mention)
+        for mention in self._organisations(text, adjectives):
+            claims.add(mention)
         # (the unknown names are found against the spans claimed so far, as they are claimed)
-        for mention in self._unknown_names(text, claims.taken, adjectives):
+        known = {m.end: m for m in claims.found if m.party != UNKNOWN_PARTY}
+        for mention in self._unknown_names(text, claims.taken, adjectives, known):
             claims.add(mention)
         claims.found.sort(key=lambda m: m.start)
         return claims.found
@@ -313,14 +319,58 @@ class Actors:
     def _place_mentions(
         self, text: str, words: _Words, starts_exact: list[int]
     ) -> Iterator[Mention]:
-        """Places used as speakers: "Kyiv", "Moscow"."""
+        """Places used as speakers: "Kyiv", "Moscow"; with a possessive, the body they own:
+        "Oskaria's Defence Ministry", "Vessa's embassy" (an institution of the place's party)."""
         for p_start, p_end, place in self._place_index.find(words, starts_exact):
             if _EVENT_AFTER_PLACE_RE.match(text, p_end):
                 continue  # "the Washington summit", "the Minsk agreements": a name, not a speaker
+            body = _PLACE_BODY_RE.match(text, p_end) if text[p_end : p_end + 1] in "’'" else None
+            if body is not None:
+                speaker = f"{place}’s {body.group(1)}"
+                party = self._places[place]
+                yield Mention(p_start, body.end(), speaker, party, "institution", "institution")
+                continue
             yield Mention(p_start, p_end, place, self._places[place], "place", "institution")
 
+    def _organisations(
+        self, text: str, adjectives: list[tuple[int, int, str]]
+    ) -> Iterator[Mention]:
+        """Named bodies the dictionary does not know: capitalised words ending in an
+        organisation word ("the Veldanian Farmers' Association", "the Oskarian Atomic Energy
+        Agency"), institutions in the party of a nationality word or place at their start (else
+        ``Unknown``)."""
+        for hit in _ORGANISATION_WORD_RE.finditer(text):
+            window = max(0, hit.start() - 80)
+            prefix = _ORGANISATION_PREFIX_RE.search(text, window, hit.start())
+            if prefix is None:
+                continue
+            words = prefix.group(0).split()
+            while (
+                words
+                and (
+                    words[0] in NOT_NAMES
+                    or not words[0][:1].isupper()
+                    # "President of the Commission" is a person's title, not a body
+                    or (words[0].lower() in TITLE_WORDS and words[1:2] == ["of"])
+                )
+            ):
+                words.pop(0)
+            if not words:
+                continue
+            name_start = text.rindex(words[0], window, hit.start())
+            name = " ".join(text[name_start : hit.end()].split())
+            start = _absorb_article(text, name_start)
+            party = self._adjectives.get(words[0].lower()) or self._places.get(words[0])
+            if party is None:
+                party = self._described_party(text, start, hit.end(), adjectives)
+            yield Mention(start, hit.end(), name, party, "unknown", "institution")
+
     def _unknown_names(
-        self, text: str, taken: bytearray, adjectives: list[tuple[int, int, str]]
+        self,
+        text: str,
+        taken: bytearray,
+        adjectives: list[tuple[int, int, str]],
+        known: dict[int, Mention],
     ) -> Iterator[Mention]:
         """Capitalised names that the dictionary does not know, outside the spans `taken` (read
         as each mention is claimed), without the titles and nationality words before them
@@ -351,6 +401,8 @@ class Actors:
                     continue
             if party == UNKNOWN_PARTY:
                 party = self._described_party(text, start, end, adjectives)
+            if party == UNKNOWN_PARTY:
+                party = _party_of_owner(text, start, known)
             mention = Mention(start, end, name, party, "unknown", "person")
             yield mention
             if len(tokens) > 1:
@@ -378,6 +430,13 @@ class Actors:
 
     def _named(self, actor: Actor, start: int, end: int, text: str) -> Mention:
         possessed = _POSSESSED_RE.match(text, end) if text[end : end + 1] in "’'" else None
+        if (
+            possessed is None
+            and actor.kind == "person"
+            and _INDEFINITE_BEFORE_RE.search(text, max(0, start - 4), start)
+        ):
+            # "a Venn adviser", "an Oskarian-born Venn aide": the person's, without the 's
+            possessed = _POSSESSED_BARE_RE.match(text, end)
         if possessed and actor.kind == "person":
             role = possessed.group(1)
             # "Putin's ally", "Putin's envoy" are people; "Putin's office", "Putin's team" are not
@@ -425,14 +484,41 @@ _DESCRIBED_BEFORE = re.compile(
     r"(?:[ \t]+[a-z][\w-]*){0,3}[ \t]+"
 )  # "Veldanian analyst |Lena Fosk"
 _DESCRIBED_AFTER = re.compile(
-    r",[ \t]+(?:a|an|the)[ \t]+(?:[a-z][\w-]*[ \t]+){0,2}"
-)  # ", a |Veldanian"
+    r",[ \t]+(?:(?!(?:who|whose|which|and|but|or|with)\b)[a-z][\w-]*[ \t]+){1,5}"
+)  # ", a |Veldanian", ", head of the |Veldanian (delegation)"
 # A party adjective's speaker phrase: premodifiers and a group noun ("Ukrainian |senior official")
 _PREMODIFIERS = (
     r"(?:(?:" + "|".join(sorted(PREMODIFIER_WORDS, key=len, reverse=True)) + r")[ \t]+)*"
 )
+# and up to two lower-case words before the noun: "a Norlandic |trade official", "a Norlandic
+# |government source" (the longest phrase that ends in a group noun)
 _GROUP_TAIL_RE = re.compile(
-    r"[ \t]+" + _PREMODIFIERS + r"(?P<noun>" + "|".join(GROUP_NOUNS) + r")(?![\w])",
+    r"[ \t]+"
+    + _PREMODIFIERS
+    + r"(?:(?-i:[a-z][a-z-]*)[ \t]+){0,2}(?P<noun>"
+    + "|".join(GROUP_NOUNS)
+    + r")(?![\w])",
+    re.IGNORECASE,
+)
+# The last word of a named body, capitalised ("… Farmers' |Association"), and the capitalised
+# words before it ("the |Veldanian Farmers' Association"; "of", "for", "and" may join them).
+_ORGANISATION_WORD_RE = re.compile(
+    r"(?<=[ \t])(?:"
+    + "|".join(
+        sorted(
+            (w.title() for w in ORGANISATION_WORDS if w not in ("party", "office")),
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")(?![\w’'-])"
+)
+_ORGANISATION_PREFIX_RE = re.compile(r"(?:(?:[A-Z][\w-]*(?:[’']s?)?|of|for|and|the)[ \t]+)+$")
+# "Oskaria’s |Defence Ministry", "Vessa’s |embassy in Dorn": a place's own institution
+_PLACE_BODY_RE = re.compile(
+    r"[’']s[ \t]+((?:[\w-]+[ \t]+){0,3}?(?:"
+    + "|".join(sorted(ORGANISATION_WORDS, key=len, reverse=True))
+    + r"))(?![\w])",
     re.IGNORECASE,
 )
 _EVENT_AFTER_PLACE_RE = re.compile(r"[ \t]+(?:" + "|".join(EVENT_NOUNS) + r")\b", re.IGNORECASE)
@@ -626,6 +712,51 @@ _POSSESSED_RE = re.compile(
     + "|".join(POSSESSIVE_MODIFIERS)
     + r")\s+)?("
     + "|".join(POSSESSED_NOUNS)
+    + r")\b"
+)
+
+
+# What stands between a known speaker and an unknown name that belongs to them: "Venn’s deputy,
+# |Pell Oranto", "the Oskarian president's spokesman, |…", "Commission spokesman |…"
+_OWNER_GAPS = (
+    re.compile(r"[’']s[ \t]+(?:[a-z][\w-]*[ \t]+){0,3}[a-z][\w-]*,[ \t]+$"),
+    re.compile(
+        r"[ \t]+(?:(?:"
+        + "|".join(sorted(TITLE_WORDS | SPEAKER_NOUNS, key=len, reverse=True))
+        + r")[ \t]+){1,3}$",
+        re.IGNORECASE,
+    ),
+)
+_APPOSITION_GAP_RE = re.compile(r",[ \t]+$")
+
+
+def _party_of_owner(text: str, start: int, known: dict[int, Mention]) -> str:
+    """The party of the known speaker an unknown name at `start` belongs to: a possessive
+    ("Venn’s deputy, Pell Oranto"), an apposition after a role the dictionary knows as
+    possessed ("Venn’s chief of staff, Pell Oranto") or a body's role noun ("Commission
+    spokesman Pell Oranto"); UNKNOWN_PARTY when there is none. `known` maps the end offsets of
+    known mentions to them."""
+    window = max(0, start - 50)
+    apposition = _APPOSITION_GAP_RE.search(text, window, start)
+    if apposition is not None:
+        owner = known.get(apposition.start())
+        # "Venn’s chief of staff, Pell Oranto"; not "Venn, Pell Oranto and …" (a list)
+        if owner is not None and owner.speaker.endswith(_POSSESSED_PEOPLE):
+            return owner.party
+    for pattern in _OWNER_GAPS:
+        gap = pattern.search(text, window, start)
+        if gap is not None and gap.start() in known:
+            return known[gap.start()].party
+    return UNKNOWN_PARTY
+
+
+# "a |Venn| adviser": an indefinite article before a name, a person's noun after it
+_INDEFINITE_BEFORE_RE = re.compile(r"(?<![\w])an?[ \t]+$", re.IGNORECASE)
+_POSSESSED_BARE_RE = re.compile(
+    r"[ \t]+(?:(?:"
+    + "|".join(POSSESSIVE_MODIFIERS)
+    + r")[ \t]+)?("
+    + "|".join(sorted(POSSESSED_PEOPLE, key=len, reverse=True))
     + r")\b"
 )
 

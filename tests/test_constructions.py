@@ -1,0 +1,194 @@
+"""Attribution by construction of English news: each case is a construction, written here as
+invented text about fictional countries (Oskaria, Veldania) and people, never an excerpt."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from stance import extract_statements, load_actors
+
+FICTIONAL = load_actors(Path(__file__).with_name("fictional_actors.yaml"), default=False)
+
+
+def _said(text: str) -> list[tuple[str | None, str]]:
+    articles = pd.DataFrame(
+        {
+            "article_id": ["a"],
+            "published": pd.to_datetime(["2026-03-02"], utc=True),
+            "text": [text],
+        }
+    )
+    frame = extract_statements(articles, FICTIONAL)
+    return [
+        (None if pd.isna(s) else s, p)
+        for s, p in zip(frame["speaker"], frame["party"], strict=True)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # speech verbs that take "as", and verbs after the quote other than "said"
+        (
+            "Foreign Minister Arla Venn condemned the levy as “a tax on patience.”",
+            [("Arla Venn", "Oskaria")],
+        ),
+        ("“We are not bargaining,” Brekk shot back.", [("Tomas Brekk", "Veldania")]),
+        ("Brekk retorted that Venn “mistakes volume for strength”.", [("Tomas Brekk", "Veldania")]),
+        (
+            "Venn, closing the debate, fired back: “We know exactly what we are doing.”",
+            [("Arla Venn", "Oskaria")],
+        ),
+        (
+            "Brekk assured the chamber that the coast guard would “keep every lane open” for now.",
+            [("Tomas Brekk", "Veldania")],
+        ),
+        # a capital that retorts speaks for its country
+        (
+            "Dorn did not wait long. “The line stays where the treaty drew it,” Dorn retorted.",
+            [("Dorn", "Veldania")],
+        ),
+        # a clause after "after" has its own subject
+        (
+            "The envoys met hours after Brekk described the bloc as “a club of nervous clerks”.",
+            [("Tomas Brekk", "Veldania")],
+        ),
+    ],
+)
+def test_speech_verbs_beyond_said(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _said(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a long aside between an anonymous source and its verb
+        (
+            "A senior Veldanian official, speaking on condition of anonymity because he was not "
+            "authorised to discuss the talks, said the crew were “fed, rested and in no danger”.",
+            [("senior Veldanian official", "Veldania")],
+        ),
+        # a nationality word, then a compound noun: "a … government source", "… trade official"
+        (
+            "In Vessa, an Oskarian government source said officials saw “very few open doors”.",
+            [("Oskarian government source", "Oskaria")],
+        ),
+        # a body named by a country's possessive
+        (
+            "Veldania's Defence Ministry wrote on its channel that the ship had entered "
+            "“Veldanian waters without notice”.",
+            [("Veldania’s Defence Ministry", "Veldania")],
+        ),
+        # a place after the subject, in a prepositional phrase, is skipped whole
+        (
+            "The Veldanian embassy in Vessa said in a statement that it “welcomed the vote”.",
+            [("Veldanian embassy", "Veldania")],
+        ),
+        # a named body the dictionary lacks, with a nationality word at its start
+        (
+            "The Oskarian Salt Farmers' Association, which has 4,000 members, condemned the "
+            "ruling as “a fine for being efficient.”",
+            [("Oskarian Salt Farmers' Association", "Oskaria")],
+        ),
+        # a known person's adviser, without the possessive 's
+        (
+            "A Brekk adviser, reached through an intermediary, insisted the president had “no "
+            "interest in keeping sailors”.",
+            [("Tomas Brekk’s adviser", "Veldania")],
+        ),
+    ],
+)
+def test_sources_and_bodies(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _said(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a description standing for the person named last
+        (
+            "Envoy Pell Oranto, who travelled with the crew, said he was tired.\n\n“Now the "
+            "hard part begins,” the 67-year-old cautioned.",
+            [("Pell Oranto", "Unknown")],
+        ),
+        (
+            "Veldania named Ansel Korr as defence minister. The former general, who led a "
+            "mission a decade ago, said his priority would be “readiness, not rhetoric”.",
+            [("Ansel Korr", "Unknown")],
+        ),
+        (
+            "Ansel Korr, head of the Veldanian delegation, arrived on foot. “Bring coffee, it "
+            "will be a long day,” the veteran negotiator quipped.",
+            [("Ansel Korr", "Veldania")],
+        ),
+        # but a document or a body after "the" is not the person named last
+        (
+            "Ansel Korr signed the text on Monday. “All parties shall refrain from force,” the "
+            "treaty reads.",
+            [(None, "Unknown")],
+        ),
+    ],
+)
+def test_descriptors_stand_for_the_person_named_last(
+    text: str, expected: list[tuple[str | None, str]]
+) -> None:
+    assert _said(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an unknown name in apposition to a known person's role takes that person's party
+        (
+            "Venn's chief of staff, Pell Oranto, said the president wanted “a minister who "
+            "knows ships”.",
+            [("Pell Oranto", "Oskaria")],
+        ),
+        (
+            "Brekk's deputy, Ansel Korr, tells the state news agency the decision is "
+            "“acceptable, because it changes nothing.”",
+            [("Ansel Korr", "Veldania")],
+        ),
+        # a description after the name: ", head of the Veldanian delegation,"
+        (
+            "Ansel Korr, head of the Veldanian delegation, said the maps were “on the table”.",
+            [("Ansel Korr", "Veldania")],
+        ),
+        # a list is not an apposition
+        (
+            "Venn, Ansel Korr and two aides left early. Korr said only: “Good night.”",
+            [("Ansel Korr", "Unknown")],
+        ),
+    ],
+)
+def test_party_of_people_the_dictionary_lacks(
+    text: str, expected: list[tuple[str | None, str]]
+) -> None:
+    assert _said(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "was quoted by <medium> as saying": the subject was quoted, not the medium
+        (
+            "Veldanian Deputy Foreign Minister Ansel Korr was quoted by the agency Dorn-Inform as "
+            "saying the decision was “not a concession”.",
+            [("Ansel Korr", "Veldania")],
+        ),
+        # another speaker's remarks inside a sentence are what the speaker talks about
+        (
+            "The Veldanian Chancellery said in a statement that Venn's remarks were "
+            "“sentimental propaganda”.",
+            [("Veldanian Chancellery", "Veldania")],
+        ),
+        ("Brekk dismissed Venn's comments as “theatre”.", [("Tomas Brekk", "Veldania")]),
+    ],
+)
+def test_who_is_quoted_and_who_is_talked_about(
+    text: str, expected: list[tuple[str | None, str]]
+) -> None:
+    assert _said(text) == expected
