@@ -124,6 +124,18 @@ def test_sources_and_bodies(text: str, expected: list[tuple[str, str]]) -> None:
             "will be a long day,” the veteran negotiator quipped.",
             [("Ansel Korr", "Veldania")],
         ),
+        # a description opening the sentence is the subject of its coordinated verbs too
+        (
+            "Pell Oranto runs the inspectors. The veteran inspector, 59, describes the standoff "
+            "as “the hardest test yet,” but says he is “not in the business of predictions.”",
+            [("Pell Oranto", "Unknown"), ("Pell Oranto", "Unknown")],
+        ),
+        # a possessive is not part of the person named last
+        (
+            "Nikos Vell’s farm lies on the plain.\n\n“I never held a banner before,” the "
+            "64-year-old said.",
+            [("Nikos Vell", "Unknown")],
+        ),
         # but a document or a body after "the" is not the person named last
         (
             "Ansel Korr signed the text on Monday. “All parties shall refrain from force,” the "
@@ -155,6 +167,12 @@ def test_descriptors_stand_for_the_person_named_last(
         # a description after the name: ", head of the Veldanian delegation,"
         (
             "Ansel Korr, head of the Veldanian delegation, said the maps were “on the table”.",
+            [("Ansel Korr", "Veldania")],
+        ),
+        # "who" is a person, past the body named inside the apposition
+        (
+            "The anger came from Ansel Korr, a Veldanian lawmaker and deputy chair of the "
+            "defence committee of the People's Convocation, who wrote: “Come and get it.”",
             [("Ansel Korr", "Veldania")],
         ),
         # a list is not an apposition
@@ -192,3 +210,11 @@ def test_who_is_quoted_and_who_is_talked_about(
     text: str, expected: list[tuple[str | None, str]]
 ) -> None:
     assert _said(text) == expected
+
+
+def test_a_quote_paragraph_continues_after_a_long_attribution() -> None:
+    text = (
+        "“We will not accept our sailors held as chips,” Foreign Minister Arla Venn said in a "
+        "televised address from the palace in the evening.\n\n“Every one of them comes home.”"
+    )
+    assert _said(text) == [("Arla Venn", "Oskaria"), ("Arla Venn", "Oskaria")]

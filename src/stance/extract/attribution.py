@@ -148,6 +148,10 @@ _DESCRIPTOR_RE = re.compile(
     r"(?<![\w])[Tt]he\s+(?:[\w’'-]+\s+){0,3}?(\d+-year-old|[a-z][a-z-]+)"
     r"(?:,\s*\d+,)?(?:,\s+(?:who|whose)\b[^“”\"\u2591]*,)?[\s,]*(?:also\s+|later\s+|then\s+)?$"
 )
+_LEADING_DESCRIPTOR_RE = re.compile(
+    r"\W*[Tt]he\s+(?:[\w’'-]+\s+){0,3}?(\d+-year-old|[a-z][a-z-]+)"
+    r"(?=,\s*\d+,|,\s+who\b|\s+[a-z]+(?:s|ed)\b|\s+(?:has|had|was|is|said|told|spoke|wrote)\b)"
+)
 # "… welcomed the offer but said", "… and added"
 _COORDINATED_RE = re.compile(r"[\w,]\s+(?:but|and|yet|then)\s+(?:also\s+|later\s+)?$")
 _AS_SAYING_RE = re.compile(r"\bquot(?:ed|ing|es)\s+(.{2,80}?)\s+as\s+saying\b[^“”\"]*$")
@@ -282,7 +286,13 @@ class Document:
     def _word_before(self, m: Mention) -> str:
         """The word just before a mention, in lower case ("" when there is none)."""
         before = _WORD_BEFORE_RE.search(self.masked, max(0, m.start - 20), m.start)
-        return before.group(1).lower() if before else ""
+        word = before.group(1).lower() if before else ""
+        if word in ("the", "a", "an"):  # "of the Assembly": the word before the article
+            before = _WORD_BEFORE_RE.search(
+                self.masked, max(0, before.start() - 20), before.start()
+            )
+            word = before.group(1).lower() if before else ""
+        return word
 
     def _preceded_by_preposition(self, m: Mention) -> bool:
         return self._word_before(m) in PREPOSITIONS
@@ -298,11 +308,22 @@ class Document:
         who = _WHO_RE.search(segment)
         if who:
             # "…, Zelensky, who warned that …": the antecedent of `who`.
+            # "who" is a person: "Brekk, a lawmaker and deputy chair of the Veldanian
+            # Assembly, who wrote" is Brekk, past the body inside the apposition
+            who_at = sent_start + who.start()
+            inner: Mention | None = None  # a person inside a phrase ("… of the Assembly")
             for m in reversed(candidates):
-                if m.end <= sent_start + who.start():
-                    if _COMMAS_RE.fullmatch(self.masked, m.end, sent_start + who.start()):
-                        return _from_mention(m)
-                    break
+                if m.end > who_at or m.kind != "person":
+                    continue
+                gap = self.masked[m.end : who_at]
+                if not (_COMMAS_RE.fullmatch(gap) or _APPOSITIVE_RE.match(gap)):
+                    continue
+                if inner is None and (m.how == "group" or self._preceded_by_preposition(m)):
+                    inner = m
+                    continue
+                return _from_mention(m)
+            if inner is not None:
+                return _from_mention(inner)
         nearest = True
         gap_end = verb_start  # where the gap after a candidate ends: the verb, or a phrase
         for m in reversed(candidates):
@@ -410,6 +431,14 @@ class Document:
         pron = _LEADING_PRONOUN_RE.match(self.masked, sent_start, before)
         if pron:
             return self.resolve_pronoun(pron.group(1), pron.start(1))
+        # "The veteran inspector, 59, describes … but says": a description opening the sentence
+        descriptor = _LEADING_DESCRIPTOR_RE.match(self.masked, sent_start, before)
+        if descriptor and _describes_a_person(descriptor.group(1)):
+            found = self.resolve_nominal(descriptor.group(1), sent_start) or self.last_person(
+                sent_start
+            )
+            if found is not None:
+                return _with_how(found, "descriptor")
         return None
 
     # -- reference -------------------------------------------------------------------------
@@ -477,7 +506,9 @@ class Document:
         k = bisect.bisect_left(self._mention_starts, pos) - 1
         while k >= 0 and self.mentions[k].start > pos - reach:
             m = self.mentions[k]
-            if m.kind == "person" and m.how in ("named", "unknown", "title"):
+            # (a lone capitalised word the dictionary lacks is too weak: "Salvena", a place)
+            lone = m.how == "unknown" and " " not in m.speaker
+            if m.kind == "person" and m.how in ("named", "unknown", "title") and not lone:
                 return _from_mention(m)
             k -= 1
         return None
@@ -740,7 +771,7 @@ def _continuation(
     next_paragraph = (
         _paragraph_opened(masked, quote) is not None
         and "\n" not in between.rstrip()
-        and len(inner.split()) <= 12
+        and len(inner.split()) <= 20
         and not re.search(r"[.!?]\s+\S", inner)
     )
     opens_sentence = masked[s_start : quote.open].strip(" \t—–-") == ""

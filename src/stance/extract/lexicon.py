@@ -306,7 +306,10 @@ NOT_PERSON_WORDS = _phrase_set(
     telegraph, guardian, tv, radio, channel, social, telegram, twitter, facebook, instagram,
     youtube, tiktok, novosti, tass, interfax, reuters, bloomberg, politico, axios, cnn, bbc, nbc,
     abc, cbs, week, month, year, christmas, easter, independence, victory, global, western,
-    eastern
+    eastern, dam, canal, reservoir, lake, plain, strait, gulf, bay, coast, hill, hills, field,
+    gasfield, oilfield, mine, pipeline, base, camp, prison, hospital, school, market, harbour,
+    harbor, park, road, highway, line, border, crossing, checkpoint, corridor, basin, delta,
+    peninsula, desert, forest, canyon, pass
     """
 )
 

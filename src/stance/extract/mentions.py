@@ -483,9 +483,13 @@ _TOKEN_RE = re.compile(r"\S+")
 _DESCRIBED_BEFORE = re.compile(
     r"(?:[ \t]+[a-z][\w-]*){0,3}[ \t]+"
 )  # "Veldanian analyst |Lena Fosk"
+# ", a |Veldanian", ", head of the |Veldanian (delegation)": a noun phrase (an article or a role
+# noun first, no verb in -ed), not a clause (", arrived at the |Veldanian …")
 _DESCRIBED_AFTER = re.compile(
-    r",[ \t]+(?:(?!(?:who|whose|which|and|but|or|with)\b)[a-z][\w-]*[ \t]+){1,5}"
-)  # ", a |Veldanian", ", head of the |Veldanian (delegation)"
+    r",[ \t]+(?:a|an|the|"
+    + "|".join(sorted(TITLE_WORDS | SPEAKER_NOUNS, key=len, reverse=True))
+    + r")(?:[ \t]+(?![a-z]+ed\b)[a-z][\w-]*){0,4}[ \t]+"
+)
 # A party adjective's speaker phrase: premodifiers and a group noun ("Ukrainian |senior official")
 _PREMODIFIERS = (
     r"(?:(?:" + "|".join(sorted(PREMODIFIER_WORDS, key=len, reverse=True)) + r")[ \t]+)*"
@@ -810,14 +814,25 @@ def _capitalised_names(text: str, taken: bytearray | None = None) -> Iterable[tu
         tokens = words[lo:hi]
         if not tokens or any(t.isupper() and len(t) > 1 for t in tokens):
             continue
+        # a body or place before a name ("Assembly Ada Lorne" from "Speaker of the Assembly Ada
+        # Lorne"): the name after it, when two words or more remain
+        last_place = max(
+            (k for k, t in enumerate(tokens) if t.lower().strip("’'") in NOT_PERSON_WORDS),
+            default=-1,
+        )
+        if 0 <= last_place < len(tokens) - 2:
+            lo += last_place + 1
+            tokens = words[lo:hi]
         if any(t.lower().strip("’'") in NOT_PERSON_WORDS for t in tokens):
             continue  # "Kursk Region", "Red Square", "Truth Social", "RIA Novosti"
+        # a possessive is not part of the name: "Nikos Vell|'s farm"
+        cut = 2 if tokens[-1].endswith(("’s", "'s")) and len(tokens[-1]) > 3 else 0
         if " ".join(words) == surface:  # single spaces, the common case: offsets by counting
             start = match.start() + sum(len(w) + 1 for w in words[:lo])
-            yield start, start + len(" ".join(tokens))
+            yield start, start + len(" ".join(tokens)) - cut
         else:  # the words' own offsets, whatever spaces lie between
             spans = [t.span() for t in _TOKEN_RE.finditer(text, match.start(), match.end())]
-            yield spans[lo][0], spans[hi - 1][1]
+            yield spans[lo][0], spans[hi - 1][1] - cut
 
 
 # --------------------------------------------------------------------------------------------
