@@ -13,15 +13,15 @@ from stance import extract_statements, load_actors
 FICTIONAL = load_actors(Path(__file__).with_name("fictional_actors.yaml"), default=False)
 
 
-def _said(text: str) -> list[tuple[str | None, str]]:
+def _statements(text: str) -> pd.DataFrame:
     articles = pd.DataFrame(
-        {
-            "article_id": ["a"],
-            "published": pd.to_datetime(["2026-03-02"], utc=True),
-            "text": [text],
-        }
+        {"article_id": ["a"], "published": pd.to_datetime(["2026-03-02"], utc=True), "text": [text]}
     )
-    frame = extract_statements(articles, FICTIONAL)
+    return extract_statements(articles, FICTIONAL)
+
+
+def _said(text: str) -> list[tuple[str | None, str]]:
+    frame = _statements(text)
     return [
         (None if pd.isna(s) else s, p)
         for s, p in zip(frame["speaker"], frame["party"], strict=True)
@@ -218,3 +218,49 @@ def test_a_quote_paragraph_continues_after_a_long_attribution() -> None:
         "televised address from the palace in the evening.\n\n“Every one of them comes home.”"
     )
     assert _said(text) == [("Arla Venn", "Oskaria"), ("Arla Venn", "Oskaria")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an interview answer: a bare quote, and "I said" inside it, are the one answering
+        (
+            "Q: What did you tell him?\n\nVenn: I said to Minister Brekk in May: “Release them "
+            "first.” He has not replied.",
+            [("Arla Venn", "Oskaria")],
+        ),
+        (
+            "Q: And your answer?\n\nVenn: Our answer was “not now, and not like this.”",
+            [("Arla Venn", "Oskaria")],
+        ),
+        # but a quote whose verb has another subject is not the answer's
+        (
+            "Venn: I have met the families. One mother asked me: “Do you have children at all?”",
+            [(None, "Unknown")],
+        ),
+        # a live-blog fragment without a verb, before a colon
+        (
+            "16:30 — Brekk again, leaving the building: “June 15. We will be at the gate.”",
+            [("Tomas Brekk", "Veldania")],
+        ),
+        # a body's document: "the chancellery’s statement calls …"
+        (
+            "The Veldanian Chancellery met at noon.\n\nThe chancellery’s statement calls the "
+            "deadline “final and not renewable.”",
+            [("Veldanian Chancellery", "Veldania")],
+        ),
+    ],
+)
+def test_interviews_live_blogs_and_documents(
+    text: str, expected: list[tuple[str | None, str]]
+) -> None:
+    assert _said(text) == expected
+
+
+def test_quotation_marks_around_a_name_are_not_a_statement() -> None:
+    text = (
+        "Brekk told the daily “Dorn Evening” that the crew were held “in better cabins than "
+        "their own”. The commission said both sides accepted its “Six-Point Framework” as a "
+        "basis."
+    )
+    assert _statements(text)["text"].tolist() == ["in better cabins than their own"]

@@ -51,6 +51,7 @@ from .lexicon import (
     DOCUMENT_NOUNS,
     FILLER_WORDS,
     IRREGULAR_PAST,
+    NAMING_WORDS,
     NOMINAL_NOUNS,
     NOT_DESCRIPTORS,
     PREPOSITIONS,
@@ -148,6 +149,22 @@ _DESCRIPTOR_RE = re.compile(
     r"(?<![\w])[Tt]he\s+(?:[\w’'-]+\s+){0,3}?(\d+-year-old|[a-z][a-z-]+)"
     r"(?:,\s*\d+,)?(?:,\s+(?:who|whose)\b[^“”\"\u2591]*,)?[\s,]*(?:also\s+|later\s+|then\s+)?$"
 )
+# The time stamp and dash that open a live-blog entry: "16:30 — "
+_FRAGMENT_LEAD_RE = re.compile(r"[\s\W]*?(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?\s*(?:[—–-]\s*)?)?")
+# Any finite verb: an auxiliary, a past tense in -ed, a common irregular one, a present in -s
+_FINITE_RE = re.compile(
+    r"\b(?:" + "|".join(AUXILIARIES) + r"|[a-z]+ed|" + "|".join(IRREGULAR_PAST) + r")\b"
+)
+_FIRST_PERSON_RE = re.compile(r"(?<![\w])(?:I|[Ww]e)\s*(?:,[^,]*,\s*)?$")
+# The label of an interview answer: "Venn: …", "ARLA VENN: …" at a paragraph's start
+_LABEL_RE = re.compile(r"[ \t]*([A-Z][\w’'.-]*(?:[ \t]+[A-Z][\w’'.-]*){0,3})[ \t]*:[ \t]")
+# "the commission’s statement calls": the owner of a document before a speech verb
+_OWNED_DOCUMENT_RE = re.compile(
+    r"(?<![\w])[Tt]he\s+([a-z][a-z-]+)[’']s\s+(?:[a-z-]+\s+)?(?:"
+    + "|".join(sorted(DOCUMENT_NOUNS, key=len, reverse=True))
+    + r")\s*$"
+)
+_NAME_JOINERS = frozenset(("of", "the", "and", "for", "on", "in", "a", "to", "by", "at", "-", "&"))
 _LEADING_DESCRIPTOR_RE = re.compile(
     r"\W*[Tt]he\s+(?:[\w’'-]+\s+){0,3}?(\d+-year-old|[a-z][a-z-]+)"
     r"(?=,\s*\d+,|,\s+who\b|\s+[a-z]+(?:s|ed)\b|\s+(?:has|had|was|is|said|told|spoke|wrote)\b)"
@@ -354,6 +371,12 @@ class Document:
             found = self.resolve_nominal(definite.group(1), sent_start + definite.start())
             if found is not None:
                 return found
+        owner = _OWNED_DOCUMENT_RE.search(segment)
+        if owner:
+            # "the commission’s statement calls …": the body called that
+            found = self.resolve_nominal(owner.group(1), sent_start + owner.start())
+            if found is not None:
+                return found
         descriptor = _DESCRIPTOR_RE.search(segment)
         if descriptor and _describes_a_person(descriptor.group(1)):
             # "the 71-year-old said", "the veteran negotiator quipped", "The former general,
@@ -399,6 +422,12 @@ class Document:
             return None
         nominal = _NOMINAL_RE.match(segment, lead)
         if nominal:
+            # "according to a readout released by the Oskarian Foreign Ministry": its issuer
+            issuer = _ISSUER_RE.match(segment, nominal.end())
+            if issuer:
+                by = self.mention_at(pos + nominal.end(), pos + issuer.end() + 1)
+                if by is not None:
+                    return _with_how(_from_mention(by), "nominal")
             return self.resolve_nominal(nominal.group(1), pos + nominal.start())
         pron = _SPACED_PRONOUN_RE.match(segment)
         if pron:
@@ -500,6 +529,20 @@ class Document:
                 return _with_how(_from_mention(m), "pronoun")
         return None
 
+    def paragraph_label(self, pos: int) -> Speaker | None:
+        """The speaker named as the label of the paragraph at `pos`, as in an interview
+        transcript ("Venn: We never said that.")."""
+        para_start = self.masked.rfind("\n", 0, pos) + 1
+        label = _LABEL_RE.match(self.masked, para_start, pos)
+        if label is None:
+            return None
+        m = self.mention_at(
+            para_start + len(label.group(0)) - len(label.group(0).lstrip()), label.end(1)
+        )
+        if m is None or m.end != label.end(1):
+            return None
+        return _from_mention(m)
+
     def last_person(self, pos: int, reach: int = 1500) -> Speaker | None:
         """The person named last before `pos` (by name or title, not a group or pronoun),
         within `reach` characters."""
@@ -600,6 +643,9 @@ def _speaker_from_verbs(doc: Document, start: int, end: int) -> tuple[Speaker, s
             speaker = doc.subject_before(verb.start(), start) or doc.subject_after(
                 verb.end(), end, closed=True
             )
+            if speaker is None and _FIRST_PERSON_RE.search(doc.masked, start, verb.start()):
+                # "Venn: … I said to him: “…”": in an interview answer, the one answering
+                speaker = doc.paragraph_label(verb.start())
         if speaker is not None:
             owner = _POSSESSOR_BEFORE_RE.search(
                 doc.masked, max(start, verb.start() - 40), verb.start()
@@ -621,6 +667,8 @@ def attribute(
     """Speaker and cue of one quote: those of the first rule (module docstring) that finds a
     speaker; else no speaker, with the last speech verb before the quote in its sentence as cue.
     `previous` is the article's quote before this one and `previous_speaker` its speaker."""
+    if _names_something(doc, quote):
+        return NO_SPEAKER, ""
     s_start, s_end = doc.sentence_of(quote.open)
     found = (
         _dash_after(doc, quote)
@@ -631,12 +679,41 @@ def attribute(
         or _verb_before(doc, quote, s_start)
         or _continuation(doc, quote, s_start, previous, previous_speaker)
         or _after_reported_statement(doc, quote)
+        or _interview_answer(doc, quote, s_start)
     )
     if found is not None:
         return found
     verbs = list(_VERB_RE.finditer(doc.masked, s_start, quote.open))
     cue = verbs[-1].group(0).lower() if verbs else ""
     return NO_SPEAKER, cue
+
+
+def _names_something(doc: Document, quote: Quote) -> bool:
+    """Whether the quotation marks hold a name, not words said: a few capitalised words, without
+    closing punctuation, right after a possessive or a noun that names things ("the daily “Dorn
+    Evening”", "its “Six-Point Framework”", "a campaign called “Home by Spring”")."""
+    if quote.close is None or len(quote.segments) > 1:
+        return False
+    words = doc.text[quote.start : quote.end].split()
+    if not 0 < len(words) <= 6 or words[-1][-1:] in ".!?,;:…":
+        return False
+    if not all(w[:1].isupper() or w[:1].isdigit() or w in _NAME_JOINERS for w in words):
+        return False
+    if not (words[0][:1].isupper() and words[-1][:1].isupper()):
+        return False
+    before = _WORD_BEFORE_RE.search(doc.masked, max(0, quote.open - 30), quote.open)
+    return bool(before) and before.group(1).lower() in NAMING_WORDS
+
+
+def _interview_answer(doc: Document, quote: Quote, s_start: int) -> tuple[Speaker, str] | None:
+    """Rule 7, a quote without a speech verb before it in its sentence, inside an interview
+    answer (a paragraph that opens with the speaker's name and a colon: "Venn: Our answer was
+    “never.”"): that speaker. (One whose verb has another subject, "A mother asked me: “…”",
+    is not the answer's.)"""
+    if _VERB_RE.search(doc.masked, s_start, quote.open):
+        return None
+    speaker = doc.paragraph_label(quote.open)
+    return (_with_how(speaker, "interview"), ":") if speaker is not None else None
 
 
 def _dash_after(doc: Document, quote: Quote) -> tuple[Speaker, str] | None:
@@ -712,6 +789,14 @@ def _colon_before(doc: Document, quote: Quote, s_start: int) -> tuple[Speaker, s
         ),
         None,
     )
+    if m is None:
+        # a live-blog fragment without a verb: "16:30 — Venn again, leaving the building: “…”"
+        lead = _FRAGMENT_LEAD_RE.match(masked, s_start, colon_at)
+        first = doc.mention_at(lead.end(), colon_at) if lead else None
+        if first is not None and first.start == lead.end():
+            rest = masked[first.end : colon_at]
+            if not _VERB_RE.search(rest) and not _FINITE_RE.search(rest):
+                m = first
     return (_from_mention(m), ":") if m is not None else None
 
 

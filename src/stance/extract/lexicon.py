@@ -22,6 +22,7 @@ __all__ = [
     "INSTITUTION_NOUNS",
     "IRREGULAR_PAST",
     "NAME_PARTICLES",
+    "NAMING_WORDS",
     "NOMINAL_NOUNS",
     "NOT_DESCRIPTORS",
     "NOT_NAMES",
@@ -126,6 +127,16 @@ NOT_DESCRIPTORS = DOCUMENT_NOUNS | _phrase_set(
         paper, agency, broadcaster, channel, network, station, network, platform, account, feed,
         interview, speech, address, briefing, court, verdict, ruling, judgment, judgement
         """
+)
+
+# Words right before quotation marks that make the quoted words a name, not speech: "its
+# “Six-Point Framework”", "the daily “Dorn Evening”", "a campaign called “Home by Spring”".
+NAMING_WORDS = _phrase_set(
+    """
+    its, their, his, her, our, the, newspaper, daily, weekly, paper, magazine, programme,
+    program, show, series, plan, campaign, operation, initiative, slogan, hashtag, motto, book,
+    film, documentary, song, album, report, called, named, dubbed, titled, entitled, branded
+    """
 )
 
 # Nouns that introduce a speaker by role: "spokesman Pell Oranto" … "the spokesman said".
