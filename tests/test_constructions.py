@@ -126,8 +126,9 @@ def test_sources_and_bodies(text: str, expected: list[tuple[str, str]]) -> None:
         ),
         # a description opening the sentence is the subject of its coordinated verbs too
         (
-            "Pell Oranto runs the inspectors. The veteran inspector, 59, describes the standoff "
-            "as “the hardest test yet,” but says he is “not in the business of predictions.”",
+            "Pell Oranto runs the inspectors.\n\nThe veteran "
+            'inspector, 59, describes the standoff as "the hardest test yet," but says he is '
+            '"not in the business of predictions."',
             [("Pell Oranto", "Unknown"), ("Pell Oranto", "Unknown")],
         ),
         # a possessive is not part of the person named last

@@ -170,7 +170,7 @@ _LEADING_DESCRIPTOR_RE = re.compile(
     r"(?=,\s*\d+,|,\s+who\b|\s+[a-z]+(?:s|ed)\b|\s+(?:has|had|was|is|said|told|spoke|wrote)\b)"
 )
 # "… welcomed the offer but said", "… and added"
-_COORDINATED_RE = re.compile(r"[\w,]\s+(?:but|and|yet|then)\s+(?:also\s+|later\s+)?$")
+_COORDINATED_RE = re.compile(r"[\w,”\"’]\s+(?:but|and|yet|then)\s+(?:also\s+|later\s+)?$")
 _AS_SAYING_RE = re.compile(r"\bquot(?:ed|ing|es)\s+(.{2,80}?)\s+as\s+saying\b[^“”\"]*$")
 # A possessive before a speech noun: "Brekk’s| remarks", "Venn's blunt| comments"
 _POSSESSOR_BEFORE_RE = re.compile(r"[\w.]+[’']s\s+(?:[a-z-]+\s+)?$")
