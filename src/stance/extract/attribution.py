@@ -1,37 +1,65 @@
 """Who said each quote: the speaker, their party and the words that attribute the quote.
 
-How the speaker is found, first rule that applies:
+Each rule is written for a construction of English news, not for a phrase, and tested on invented
+text (`tests/test_constructions.py`, `tests/test_quotes.py`). First, quotation marks around a name
+are not speech: a few capitalised words right after a possessive or a naming noun (the daily
+“Dorn Evening”, its “Six-Point Framework”, a campaign called “…”). Then the speaker is found by the
+first rule that applies:
 
 0. A dash attribution right after the quote: “…” — Foreign Minister Arla Venn.
-1. A speech verb right after the quote: “…,” Rubio said / said Rubio / the statement read /
-   according to the ministry; also after a quote that ends its sentence, when the next sentence
-   opens with the speaker and the verb: “…!” Zelensky wrote, adding …
-2. A colon after a speaker just before the quote: Rubio: “…”.
-3. "The agency quoted the minister as saying “…”": the one quoted.
+1. A speech verb right after the quote: “…,” Rubio said / said Rubio / Venn shot back / the
+   statement read / according to the ministry (or to "a readout released by" a body: the body);
+   also after a quote that ends its sentence, when the next sentence opens with the speaker and
+   the verb: “…!” Zelensky wrote, adding …
+2. A colon after a speaker just before the quote: Rubio: “…”; or after a live-blog fragment with
+   no verb that opens with the speaker: 16:30 — Venn again, leaving the building: “…”.
+3. "The agency quoted the minister as saying “…”": the one quoted; "Venn was quoted by the agency
+   as saying": the subject.
 4. The nearest speech verb before the quote in its sentence, with its subject: Rubio added that
    … “…”; He emphasized that … “…”; It continued, “…”; Kesk, who has governed since 2016, said
-   …; Venn welcomed the offer but said …; said Rubio: “…”. For participles (calling, saying,
-   adding) the subject is the sentence's subject. A quote that opens its paragraph after one
-   that ends with "… said in a statement:" takes that sentence's speaker.
+   …; Venn welcomed the offer but said …; said Rubio: “…”; verbs that take *as* (described,
+   condemned, dismissed X as “…”) and partial quotes inside reported speech (assured lawmakers
+   that the navy would “…”). For participles (calling, saying, adding) the subject is the
+   sentence's subject. A possessed speech noun inside another speaker's sentence ("the ministry
+   said that Venn's remarks were “…”", "Brekk dismissed Venn's comments as “…”") is what that
+   speaker talks about, not who speaks. A quote that opens its paragraph after one that ends
+   with "… said in a statement:" takes that sentence's speaker.
 5. A quote that opens a sentence, with no attribution of its own, continues the speaker of the
    quote before it in the same paragraph, or of the quote that ended the previous paragraph
    with its attribution (the convention for quotes running on over paragraphs).
 6. A paragraph that is only a quote, after a paragraph whose last sentence reports a statement
    ("Hebestreit said in a statement that …"), is taken to be from that statement.
+7. In an interview transcript, a quote with no speech verb before it in a paragraph labelled
+   with a speaker ("Venn: Our answer was “never.”") is the one answering; so is "I said …: “…”"
+   there.
+
+The subject of a speech verb: the nearest mention before it with only small words between
+("Rubio also said"), or one followed by an aside between commas of up to 140 characters ("A senior
+official, speaking on condition of anonymity because …, said"); a place in a prepositional phrase
+between is skipped ("The Oskarian embassy in Dorn said"), and a mention after "after" or "before"
+opens a clause ("hours after Venn described …"). "who" takes a person, past the bodies named in an
+apposition ("Korr, a lawmaker and deputy chair of the Assembly's committee, who wrote").
 
 Subjects are resolved through the actor dictionary (`mentions`): names, titles by the article's
-date, institutions, capitals and countries, nationality phrases ("a senior Ukrainian official"),
-and capitalised names it does not know (kept as written, party ``Unknown`` unless a nationality
-word describes them). He/she go to the nearest earlier sentence with a person of that gender
-outside quotes, preferring the person a speech verb takes as subject there, then the sentence's
-subject; it/they go to an institution that is a subject in the same sentence or the two before (one
-that speaks first), else to the latest institution that spoke. A possessive speech noun names its
-speaker ("reacted to Trump's boast that …"), and a place that names an event ("the Washington
-summit") is not a speaker. "The statement" (post, communiqué, readout) goes to whoever issued the
-latest statement, else to the institution named last; "the diplomat", "the ministry" go to the
-latest speaker mentioned under that noun, or introduced by it ("government spokesman Pell Oranto" …
-"the spokesman said"). "Putin's closest ally", "Venn's envoy" speak in the party of the person
-named.
+date, institutions, capitals and countries and the bodies they own ("Oskaria's Defence Ministry"),
+nationality phrases ("a senior Ukrainian official", "an Oskarian government source"), named bodies
+the dictionary lacks ("the Veldanian Farmers' Association"), and capitalised names it does not
+know (kept as written, with the party of a nationality word that describes them, of a known
+speaker whose role they hold — "Venn's deputy, Pell Oranto", "Commission spokesman Pell Oranto" —
+else ``Unknown``). He/she go to the nearest earlier sentence with a person of that gender outside
+quotes, preferring the person a speech verb takes as subject there, then the sentence's subject;
+it/they go to an institution that is a subject in the same sentence or the two before (one that
+speaks first), else to the latest institution that spoke. A description standing for a person
+("the 71-year-old said", "the veteran negotiator quipped", "The former general, who …, said") is
+the latest person it names ("the spokesman" → "spokesman Pell Oranto"), else the person named last
+(a full name, not a lone capitalised word); a document, body or event after "the" never is ("the
+treaty reads"). A possessive speech noun names its speaker ("reacted to Trump's boast that …"), a
+body's document names the body ("the commission's statement calls"), and a place that names an
+event ("the Washington summit") is not a speaker. "The statement" (post, communiqué, readout) goes
+to whoever issued the latest statement, else to the institution named last; "the diplomat", "the
+ministry" go to the latest speaker mentioned under that noun, or introduced by it ("government
+spokesman Pell Oranto" … "the spokesman said"). "Putin's closest ally", "Venn's envoy", "a Venn
+adviser" speak in the party of the person named.
 """
 
 from __future__ import annotations
