@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from stance import StanceError, load_actors
+from stance import Actors, StanceError, extract_statements, load_actors
 from stance.schema import UNKNOWN_PARTY
 
 FICTIONAL = Path(__file__).with_name("fictional_actors.yaml")
@@ -109,3 +110,139 @@ def test_unknown_names_keep_their_own_offsets_whatever_the_spacing() -> None:
         ("Dara Molk", "Dara\tMolk"),
         ("Dara Molkova", "Dara Molkova"),
     ]
+
+
+# Spelling variants. Every person and country below is invented for these tests.
+VARIANTS_YAML = """
+parties:
+  Morvania: {adjectives: [Morvanian], places: [Tessel]}
+  Estrelia: {adjectives: [Estrelian], places: [Calvo]}
+actors:
+  - name: Yarema Zolotnytskyi
+    party: Morvania
+    gender: m
+    aliases: [Zolotnytskyi]
+    roles: [{titles: [Morvanian Foreign Minister], from: 2024-01-01}]
+  - name: Henrika Vollmaar
+    party: Estrelia
+    gender: f
+    aliases: [Vollmaar]
+  - name: Pieter Saltrenko
+    party: Morvania
+    gender: m
+    aliases: [Saltrenko]
+  - name: Ola Rusk
+    party: Estrelia
+    gender: f
+    aliases: [Rusk]
+  - name: Anselm Kordavin
+    party: Morvania
+    gender: m
+    aliases: [Kordavin]
+  - name: Anzelm Kardovin
+    party: Estrelia
+    gender: m
+    aliases: [Kardovin]
+  - name: Morvanian Grain Board
+    party: Morvania
+    kind: institution
+    aliases: [Granaria]
+"""
+
+
+@pytest.fixture
+def variant_actors(tmp_path: Path) -> Actors:
+    path = tmp_path / "variants.yaml"
+    path.write_text(VARIANTS_YAML, encoding="utf-8")
+    return load_actors(path, default=False)
+
+
+def _speakers(actors: Actors, text: str) -> list[tuple[str, str, str]]:
+    return [(m.speaker, m.party, m.how) for m in actors.find(text, dt.date(2025, 6, 1))]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "party"),
+    [
+        # transliteration: -yi/-y endings and y/i; doubled letters; one letter off (9 letters),
+        # two letters off (11 letters)
+        ("Later, Yarema Zolotnitsky told reporters.", "Yarema Zolotnytskyi", "Morvania"),
+        ("The talks will go on, Zolotnitsky said.", "Yarema Zolotnytskyi", "Morvania"),
+        ("The border stays open, Volmar said.", "Henrika Vollmaar", "Estrelia"),
+        ("The border stays open, Saltrenco said.", "Pieter Saltrenko", "Morvania"),
+        ("On Monday, Pieter Saltrenco said so.", "Pieter Saltrenko", "Morvania"),
+        ("The talks will go on, Zolatnitzki said.", "Yarema Zolotnytskyi", "Morvania"),
+        # a title before the name, and a lone surname opening a sentence (transliteration only)
+        (
+            "Morvanian Foreign Minister Yarema Zolotnitskiy said so.",
+            "Yarema Zolotnytskyi",
+            "Morvania",
+        ),
+        ("It rained. Zolotnitsky declined to comment.", "Yarema Zolotnytskyi", "Morvania"),
+    ],
+)
+def test_a_spelling_variant_is_the_known_person(
+    variant_actors: Actors, text: str, speaker: str, party: str
+) -> None:
+    assert (speaker, party, "variant") in _speakers(variant_actors, text)
+
+
+def test_a_variant_named_twice_keeps_the_canonical_name(variant_actors: Actors) -> None:
+    text = "Pieter Saltrenco arrived at noon. Hours later, Saltrenco’s office said nothing."
+    found = _speakers(variant_actors, text)
+    assert found == [
+        ("Pieter Saltrenko", "Morvania", "variant"),
+        ("Pieter Saltrenko’s office", "Morvania", "variant"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("On Monday, Mirela Saltrenco said so.", "Mirela Saltrenco"),  # another first name
+        ("The border stays open, Saltrenka said.", "Saltrenka"),  # a feminine form
+        ("The border stays open, Saltranco said.", "Saltranco"),  # two letters off, 9 letters
+        ("The border stays open, Saltremkov said.", "Saltremkov"),  # two off a 9-letter name
+        ("The border stays open, Rask said.", "Rask"),  # short: one letter is too much
+        ("The border stays open, Ruske said.", "Ruske"),  # (Rusk is short)
+        ("The border stays open, Kordovin said.", "Kordovin"),  # as close to two persons
+        ("On Monday, Anselm Kordovin said so.", "Anselm Kordovin"),  # both first names fit
+    ],
+)
+def test_near_misses_short_and_ambiguous_names_stay_unknown(
+    variant_actors: Actors, text: str, name: str
+) -> None:
+    assert _speakers(variant_actors, text) == [(name, UNKNOWN_PARTY, "unknown")]
+
+
+def test_a_variant_that_the_text_gives_another_party_is_someone_else(
+    variant_actors: Actors,
+) -> None:
+    found = _speakers(variant_actors, "On Monday, Estrelian lawyer Pieter Saltrenco said so.")
+    assert found == [("Pieter Saltrenco", "Estrelia", "unknown")]
+
+
+def test_exact_names_and_non_persons_are_not_respelt(variant_actors: Actors) -> None:
+    # an exact alias wins over a variant of another person; institutions are never respelt
+    assert _speakers(variant_actors, "The border stays open, Kardovin said.") == [
+        ("Anzelm Kardovin", "Estrelia", "named")
+    ]
+    assert _speakers(variant_actors, "The border stays open, Granarya said.") == [
+        ("Granarya", UNKNOWN_PARTY, "unknown")
+    ]
+    # a word opening a sentence is a name only when it is a transliteration of a known surname
+    # ("Zolotnitsky declined" above), not when a letter differs
+    assert _speakers(variant_actors, "It rained. Saltrenco declined to comment.") == []
+
+
+def test_statements_show_a_variant_speaker_with_the_known_party(variant_actors: Actors) -> None:
+    text = "“We will not sign this text,” Zolotnitsky said on Tuesday."
+    articles = pd.DataFrame(
+        {"article_id": ["a1"], "published": [pd.Timestamp("2025-06-01", tz="UTC")], "text": [text]}
+    )
+    (row,) = extract_statements(articles, variant_actors).itertuples()
+    assert (row.speaker, row.party, row.attribution) == (
+        "Yarema Zolotnytskyi",
+        "Morvania",
+        "variant",
+    )

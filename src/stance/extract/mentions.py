@@ -13,6 +13,36 @@ documented at the top of the shipped file:
 
 `Actors.find` returns every mention of an actor, title, institution, place, party adjective phrase
 or capitalised unknown name in a text, each with the speaker and party it stands for.
+
+Spelling variants
+-----------------
+News spells one person several ways (Zelenskiy / Zelenskyy / Zelensky, Witkoff / Witcoff). A
+capitalised name the dictionary does not know exactly is a known person, with ``how="variant"``,
+when its words match one of that person's aliases: a lone surname matches a one-word alias, a
+name of several words matches a full-name alias by its last word (and its first word must fit
+the alias's first name). Words match when
+
+- their transliteration keys (`_translit_key`: no diacritics or apostrophes, lower case, -iy,
+  -yy, -yi, -ii endings as -y, sch as sh, kh as h, dj as j, y as i, doubled letters single) are
+  equal: Voskresch / Voskresh, Pantuwidjaya / Pantuwijaya, Vollenhoff / Vollenhof; or else
+- the keys differ by at most 1 edit (Levenshtein, from `rapidfuzz`) when the shorter is 5 to 9
+  letters long, at most 2 when it is 10 or longer, and not at all when it is shorter than 5
+  (Sybiga / Sybiha, Witcoff / Witkoff; "Lee" never becomes "Li").
+
+A first name fits when its key has the same first letter as the key of the alias's first name
+and is within 1 edit of it (2 from 5 letters: Yevgen / Yevhan, Pavel / Pavlo); "Irina Ostryn" is
+not Pavel Ostrin. Only persons are matched this way, on the name's words without the titles and
+nationality words before it. Guards against naming the wrong person:
+
+- equal keys win over near ones; two actors at the same step (two persons a surname is equally
+  close to, and whose first names both fit) leave the name unknown;
+- an exact alias always wins: only names the exact tables did not claim are tried;
+- keys of which only one ends in -a are not one name: a feminine ending names another person
+  (Zelenska is not Zelensky, Petrova not Petrov);
+- a nationality word or title that gives the name another party than the actor's leaves the name
+  unknown ("Estrelian lawyer Pieter Saltrenco" is not the Morvanian Pieter Saltrenko);
+- a lone capitalised word opening a sentence, which is often not a name, needs equal keys
+  ("Voskresch retorted", but not "Urban voters" for Orban).
 """
 
 from __future__ import annotations
@@ -20,8 +50,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from importlib import resources
 from itertools import accumulate, compress
@@ -29,6 +60,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from ..errors import StanceError
 from ..schema import UNKNOWN_PARTY
@@ -95,8 +128,9 @@ class Mention:
 
     `how` says how the speaker was recognised: ``named`` (name or alias), ``title`` (a role title
     resolved by date), ``institution``, ``place`` (a capital used as a metonym), ``group`` (a
-    phrase with a party adjective: "a Ukrainian official"), ``unknown`` (a capitalised name not in
-    the dictionary).
+    phrase with a party adjective: "a Ukrainian official"), ``variant`` (a known person's name
+    spelt differently: "Zelenskiy" for an actor listed as "Zelensky"), ``unknown`` (a capitalised
+    name not in the dictionary).
     """
 
     start: int
@@ -237,6 +271,10 @@ class Actors:
     def _place_index(self) -> _PhraseIndex:
         return _PhraseIndex(self._places, ignore_case=False)
 
+    @cached_property
+    def _variants(self) -> _Variants:
+        return _Variants(self.actors)
+
     # -- finding mentions ----------------------------------------------------------------
 
     def find(self, text: str, when: dt.date | None = None) -> list[Mention]:
@@ -375,7 +413,8 @@ class Actors:
         """Capitalised names that the dictionary does not know, outside the spans `taken` (read
         as each mention is claimed), without the titles and nationality words before them
         ("Estonian Defence Minister Hanno Pevkur" is Hanno Pevkur, of the party of "Estonian");
-        a surname used later stands for the full name."""
+        a surname used later stands for the full name. A known person's name in another spelling
+        is that person (``variant``, see the module docstring)."""
         surnames: dict[str, Mention] = {}
         for start, end in _capitalised_names(text, taken):
             if any(taken[start:end]):
@@ -392,17 +431,34 @@ class Actors:
                 continue
             name = " ".join(tokens)
             name_start = text.find(name, start)
+            loose = True
             if len(tokens) == 1:
                 earlier = surnames.get(name)
                 if earlier is not None:
-                    yield Mention(start, end, earlier.speaker, earlier.party, "unknown", "person")
+                    if earlier.actor is not None:  # a respelt known person: "Saltrenco’s office"
+                        yield self._variant_mention(earlier.actor, start, end, text)
+                    else:
+                        yield replace(earlier, start=start, end=end)
                     continue
-                if not _plausible_surname(text, name_start, name) or name in self._places:
+                if name in self._places:
                     continue
+                # a word opening a sentence is a name only as a respelt known surname
+                loose = _plausible_surname(text, name_start, name)
+            actor = self._variants.find(tokens, loose=loose)
+            if actor is None and not loose:
+                continue
             if party == UNKNOWN_PARTY:
                 party = self._described_party(text, start, end, adjectives)
             if party == UNKNOWN_PARTY:
                 party = _party_of_owner(text, start, known)
+            if actor is not None and party in (actor.party, UNKNOWN_PARTY):
+                yield self._variant_mention(actor, start, end, text)
+                surnames[_POSSESSIVE_END_RE.sub("", tokens[-1])] = Mention(
+                    start, end, actor.name, actor.party, "variant", "person", actor.gender, actor
+                )
+                continue
+            if not loose:
+                continue
             mention = Mention(start, end, name, party, "unknown", "person")
             yield mention
             if len(tokens) > 1:
@@ -446,6 +502,14 @@ class Actors:
         how = "institution" if actor.kind == "institution" else "named"
         return Mention(start, end, actor.name, actor.party, how, actor.kind, actor.gender, actor)
 
+    def _variant_mention(self, actor: Actor, start: int, end: int, text: str) -> Mention:
+        """`actor` named by a spelling variant at `start`…`end` (a possessive "’s" left out, and
+        a possessed noun after it taken in, as for a name written as listed)."""
+        possessive = _POSSESSIVE_END_RE.search(text, start, end)
+        if possessive is not None:
+            end = possessive.start()
+        return replace(self._named(actor, start, end, text), how="variant")
+
     def _title_mention(
         self, text: str, start: int, end: int, title: str, when: dt.date | None
     ) -> Mention | None:
@@ -458,6 +522,9 @@ class Actors:
             name_end = following
             name = text[end:name_end].strip()
             party = active[0][0].party if active else self._party_of_phrase(title)
+            variant = self._variants.find(name.split())
+            if variant is not None and party in (variant.party, UNKNOWN_PARTY):
+                return self._variant_mention(variant, start, name_end, text)
             return Mention(start, name_end, name, party, "unknown", "person")
         if not active:
             return None
@@ -689,6 +756,143 @@ def _first_match(
             continue
         return words.starts[i], end + len(suffix), phrase
     return None
+
+
+# -- spelling variants of known names (see the module docstring) ------------------------------
+
+_POSSESSIVE_END_RE = re.compile(r"[’']s$")
+_VARIANT_ENDING_RE = re.compile(r"(?:iy|yy|yi|ii)$")
+_DOUBLED_RE = re.compile(r"(.)\1+")
+_TRANSLIT_PAIRS = (("sch", "sh"), ("kh", "h"), ("dj", "j"), ("y", "i"))
+_SHORT = 5  # keys shorter than this match only when equal
+_VARIANT_CACHE = 50_000  # names remembered per dictionary before the memory is cleared
+
+
+def _translit_key(word: str) -> str:
+    """The key under which one name's spellings by different transliteration conventions meet:
+    lower case without diacritics or apostrophes (Lúcia, Zelens’kyy), the endings -iy, -yy, -yi
+    and -ii as -y (Zelenskiy, Zelenskyy, Zelenskyi: zelensky), sch as sh (German: Voskresch), kh
+    as h, dj as j (Pantuwidjaya), then y as i (Drobnyk, Drobnik) and doubled letters single
+    (Vollenhoff, Aakerlind)."""
+    if not word.isascii():
+        word = unicodedata.normalize("NFKD", word)
+        word = "".join(c for c in word if not unicodedata.combining(c))
+    word = word.lower()
+    word = _VARIANT_ENDING_RE.sub("y", word.replace("’", "").replace("'", ""))
+    for spelling, key in _TRANSLIT_PAIRS:
+        word = word.replace(spelling, key)
+    return _DOUBLED_RE.sub(r"\1", word)
+
+
+def _max_edits(length: int) -> int:
+    """Edits allowed between two keys, the shorter `length` letters long."""
+    return 0 if length < _SHORT else 1 if length < 10 else 2
+
+
+def _first_name_fits(given: str, known: str) -> bool:
+    """Whether the first name (key) `given` can be the alias's first name `known`: the same
+    first letter and within 1 edit (2 from 5 letters): Yevgen / Yevhan, Pavel / Pavlo."""
+    if not given or not known or given[0] != known[0]:
+        return False
+    if given == known:
+        return True
+    limit = 2 if min(len(given), len(known)) >= _SHORT else 1
+    return Levenshtein.distance(given, known, score_cutoff=limit) <= limit
+
+
+class _Variants:
+    """The persons of a dictionary under the transliteration keys of their aliases' surnames,
+    to find the one a name the dictionary does not know exactly is a spelling of."""
+
+    def __init__(self, actors: Iterable[Actor]) -> None:
+        # one-word aliases: key -> actors; several words: last word's key -> (actor, first's key)
+        self._lone: dict[str, dict[Actor, None]] = {}
+        self._full: dict[str, list[tuple[Actor, str]]] = {}
+        for actor in actors:
+            if actor.kind != "person":
+                continue
+            for alias in (actor.name, *actor.aliases):
+                words = alias.split()
+                if words and words[0].lower() == "the":
+                    words = words[1:]
+                if len(words) == 1:
+                    self._lone.setdefault(_translit_key(words[0]), {})[actor] = None
+                elif words:
+                    entry = (actor, _translit_key(words[0]))
+                    self._full.setdefault(_translit_key(words[-1]), []).append(entry)
+        # keys by length: a key more than k letters longer or shorter is more than k edits away
+        self._lengths: dict[bool, dict[int, list[str]]] = {True: {}, False: {}}
+        for lone, table in ((True, self._lone), (False, self._full)):
+            for key in table:
+                self._lengths[lone].setdefault(len(key), []).append(key)
+        self._near: dict[tuple[bool, int], list[str]] = {}
+        self._memory: dict[tuple[tuple[str, ...], bool], Actor | None] = {}
+
+    def find(self, tokens: Sequence[str], *, loose: bool = True) -> Actor | None:
+        """The one known person the name `tokens` (its words, without titles) is a spelling of,
+        else None. Without `loose`, only equal keys match (no edits)."""
+        memo = (tuple(tokens), loose)
+        if memo in self._memory:
+            return self._memory[memo]
+        if len(self._memory) >= _VARIANT_CACHE:
+            self._memory.clear()
+        actor = self._memory[memo] = self._match(tokens, loose)
+        return actor
+
+    def _keys_near(self, lone: bool, length: int) -> list[str]:
+        """The keys (of one-word aliases if `lone`) close enough in length to a key of `length`
+        letters to be within its edits."""
+        near = self._near.get((lone, length))
+        if near is None:
+            edits, lengths = _max_edits(length), self._lengths[lone]
+            sizes = range(length - edits, length + edits + 1)
+            near = [key for size in sizes for key in lengths.get(size, ())]
+            self._near[(lone, length)] = near
+        return near
+
+    def _match(self, tokens: Sequence[str], loose: bool) -> Actor | None:
+        # the name's words are those after any title ("Water Resources Minister |Ilario Zannetos")
+        titles = [k for k, t in enumerate(tokens) if t.lower().rstrip(".") in TITLE_WORDS]
+        tokens = tokens[titles[-1] + 1 :] if titles else tokens
+        if not tokens:
+            return None
+        surname = _translit_key(_POSSESSIVE_END_RE.sub("", tokens[-1]))
+        first = _translit_key(tokens[0]) if len(tokens) > 1 else None
+        steps: list[list[str]] = [[surname]]
+        if loose and len(surname) >= _SHORT:
+            hits = process.extract(
+                surname,
+                self._keys_near(first is None, len(surname)),
+                scorer=Levenshtein.distance,
+                score_cutoff=_max_edits(len(surname)),
+                limit=None,
+            )
+            # a feminine ending is another person, not a spelling: Zelenska, Petrova
+            feminine = surname.endswith("a")
+            steps.append(
+                [
+                    key
+                    for key, edits, _ in hits
+                    if 0 < edits <= _max_edits(min(len(key), len(surname)))
+                    and key.endswith("a") == feminine
+                ]
+            )
+        for step in steps:
+            found: dict[Actor, None] = {}
+            for key in step:
+                if first is None:
+                    found.update(self._lone.get(key, {}))
+                else:
+                    found.update(
+                        (actor, None)
+                        for actor, known in self._full.get(key, ())
+                        if _first_name_fits(first, known)
+                    )
+            if len(found) == 1:
+                return next(iter(found))
+            if found:
+                return None  # two persons: ambiguous
+        return None
 
 
 def _absorb_article(text: str, start: int) -> int:

@@ -14,9 +14,9 @@ text         the quoted words (a quote that runs across paragraphs is joined wit
 cue          the words that attribute the quote: the speech verb ("said", "posted", "read"),
              ":" for "Rubio: “…”", "continuation" for a further quote of the same speaker
 start, end   character offsets of the quoted words in the article text
-attribution  how the speaker was found: named, title, institution, place, group, unknown
-             (a name the dictionary lacks), pronoun, nominal ("the statement read"),
-             continuation, or none
+attribution  how the speaker was found: named, variant (a known person's name spelt
+             otherwise), title, institution, place, group, unknown (a name the dictionary
+             lacks), pronoun, nominal ("the statement read"), continuation, or none
 target       the other party the quoted words name most often ("Rubio about Ukraine"),
              missing when they name none
 context      the sentence(s) the quote stands in, as written (whitespace collapsed): what a
