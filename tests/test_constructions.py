@@ -265,3 +265,46 @@ def test_quotation_marks_around_a_name_are_not_a_statement() -> None:
         "basis."
     )
     assert _statements(text)["text"].tolist() == ["in better cabins than their own"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a datelined story's unqualified officials and residents are local
+        (
+            "DORN, May 4 (Example Wire) - Deputy Defence Minister Ansel Korr assured lawmakers "
+            "that the navy would “patrol every metre of our waters”.",
+            [("Ansel Korr", "Veldania")],
+        ),
+        (
+            "LESKA, Oskaria - The bakery opens at five.\n\n“I bake his bread every morning,” "
+            "said Mara Lind, 54.",
+            [("Mara Lind", "Oskaria")],
+        ),
+        # a paragraph that sets its own scene wins over the dateline
+        (
+            "DORN - Talks resumed.\n\nIn the Oskarian village of Ruska, where the school was "
+            "shelled, resident Pell Oranto said his neighbours made “a real sacrifice”.",
+            [("Pell Oranto", "Oskaria")],
+        ),
+        # independent experts and the press speak for no party wherever they are
+        (
+            "DORN - “The ship was never the point,” said Nils Aker, director of the Dorn Policy "
+            "Centre, an independent think tank.",
+            [("Nils Aker", "Unknown")],
+        ),
+        # a story with two datelines sets no scene
+        (
+            "DORN/VESSA - Deputy Minister Ansel Korr said the line was “not negotiable”.",
+            [("Ansel Korr", "Unknown")],
+        ),
+        # a place inside a relative clause is not the subject of the verb after it
+        (
+            "Water Minister Ansel Korr, who visited Ruska on Saturday, told farmers the "
+            "government would “not sign anything that leaves this plain dry.”",
+            [("Ansel Korr", "Unknown")],
+        ),
+    ],
+)
+def test_where_the_story_is_set(text: str, expected: list[tuple[str | None, str]]) -> None:
+    assert _said(text) == expected

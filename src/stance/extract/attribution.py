@@ -388,6 +388,8 @@ class Document:
                     gap_end = self.masked.rindex(before, max(0, m.start - 20), m.start)
                 continue
             if nearest and _FILLER_RE.match(gap):
+                if "," in gap and self._in_relative(m):
+                    continue  # "Korr, who visited Dorn on Saturday, told": Dorn is in the clause
                 return _from_mention(m)
             # "Kesk, who has governed Veldania since 2016, said": skip the clause's mentions.
             if _RELATIVE_RE.match(gap) or _APPOSITIVE_RE.match(gap):

@@ -51,7 +51,7 @@ import datetime as dt
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from importlib import resources
@@ -306,7 +306,8 @@ class Actors:
             claims.add(mention)
         # (the unknown names are found against the spans claimed so far, as they are claimed)
         known = {m.end: m for m in claims.found if m.party != UNKNOWN_PARTY}
-        for mention in self._unknown_names(text, claims.taken, adjectives, known):
+        setting = _Setting(text, self._setting_party)
+        for mention in self._unknown_names(text, claims.taken, adjectives, known, setting):
             claims.add(mention)
         claims.found.sort(key=lambda m: m.start)
         return claims.found
@@ -409,6 +410,7 @@ class Actors:
         taken: bytearray,
         adjectives: list[tuple[int, int, str]],
         known: dict[int, Mention],
+        setting: _Setting,
     ) -> Iterator[Mention]:
         """Capitalised names that the dictionary does not know, outside the spans `taken` (read
         as each mention is claimed), without the titles and nationality words before them
@@ -427,6 +429,10 @@ class Actors:
             ):
                 party = self._adjectives.get(tokens[0].lower(), party)
                 tokens.pop(0)
+            # a portfolio before a title: "Water Resources Minister |Ilse Korr"
+            titled = [k for k, t in enumerate(tokens[:-1]) if t.lower().rstrip(".") in TITLE_WORDS]
+            if titled:
+                tokens = tokens[titled[-1] + 1 :]
             if not tokens:
                 continue
             name = " ".join(tokens)
@@ -451,6 +457,8 @@ class Actors:
                 party = self._described_party(text, start, end, adjectives)
             if party == UNKNOWN_PARTY:
                 party = _party_of_owner(text, start, known)
+            if party == UNKNOWN_PARTY and actor is None:
+                party = setting.party_at(start, end)
             if actor is not None and party in (actor.party, UNKNOWN_PARTY):
                 yield self._variant_mention(actor, start, end, text)
                 surnames[_POSSESSIVE_END_RE.sub("", tokens[-1])] = Mention(
@@ -463,6 +471,16 @@ class Actors:
             yield mention
             if len(tokens) > 1:
                 surnames[tokens[-1]] = mention
+
+    def _setting_party(self, words: str) -> str | None:
+        """The party of a place or country as a dateline or a setting writes it ("CALEMAR",
+        "Santa Liora, Aldessa", "the Veldanian town of"), or None."""
+        for part in reversed([p.strip() for p in words.split(",") if p.strip()]):
+            name = part if not part.isupper() else part.title()
+            party = self._places.get(name) or self._adjectives.get(part.lower())
+            if party is not None:
+                return party
+        return None
 
     def _described_party(
         self, text: str, start: int, end: int, adjectives: list[tuple[int, int, str]]
@@ -922,6 +940,61 @@ _POSSESSED_RE = re.compile(
     + "|".join(POSSESSED_NOUNS)
     + r")\b"
 )
+
+
+# A dateline: "CALEMAR, Jan 12 (Strait Wire) - ", "SANTA LIORA, Aldessa - " (one place only: "DORN/
+# VESSA" sets no scene)
+_DATELINE_RE = re.compile(
+    r"\s*([A-Z][A-Z'’. -]*[A-Z](?:,[ \t]+[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*)?)"
+    r"(?:,[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?(?:[ \t]*\([^)\n]{1,40}\))?[ \t]*[-—–][ \t]"
+)
+# A paragraph that sets its scene: "In the Veldanian village of Lesk, …", "In Dorn, …"
+_SCENE_RE = re.compile(
+    r"\b[Ii]n[ \t]+(?:the[ \t]+([A-Z][\w'’-]*)[ \t]+(?:town|village|city|port|region|province|"
+    r"district|valley|countryside|capital|border town|hamlet)[ \t]+of[ \t]+[A-Z]|([A-Z][\w'’-]*"
+    r"(?:[ \t]+[A-Z][\w'’-]*)?),)"
+)
+# Roles that speak for no party wherever they are: independent experts and the press
+_NEUTRAL_ROLE_RE = re.compile(
+    r"\b(?:analysts?|think[ -]tank|consultancy|consultant|research(?:er)?|fellow|professor|"
+    r"lecturer|economist|expert|scholar|historian|academic|institute|university|journalist|"
+    r"reporter|correspondent|editor|columnist|observer)\b",
+    re.IGNORECASE,
+)
+
+
+class _Setting:
+    """Where a story is set: its dateline, and paragraphs that set their own scene. A person the
+    dictionary lacks, whom nothing else places, belongs where the story is set (the news
+    convention: a datelined story's unqualified officials and residents are local), unless the
+    sentence describes them as an independent expert or as press."""
+
+    def __init__(self, text: str, party_of: Callable[[str], str | None]) -> None:
+        self.text = text
+        self._party_of = party_of
+        dateline = _DATELINE_RE.match(text)
+        self.dateline = party_of(dateline.group(1)) if dateline else None
+        self._scenes: dict[int, str | None] = {}
+
+    def party_at(self, start: int, end: int) -> str:
+        text = self.text
+        para_start = text.rfind("\n", 0, start) + 1
+        para_end = text.find("\n", end)
+        sentence_end = min(
+            (k for k in (text.find(". ", end), para_end) if k >= 0), default=len(text)
+        )
+        if _NEUTRAL_ROLE_RE.search(text, max(para_start, start - 80), sentence_end):
+            return UNKNOWN_PARTY
+        scene = self._scene(para_start, start)
+        party = scene or self.dateline
+        return party or UNKNOWN_PARTY
+
+    def _scene(self, para_start: int, start: int) -> str | None:
+        for match in _SCENE_RE.finditer(self.text, para_start, start):
+            party = self._party_of(match.group(1) or match.group(2))
+            if party is not None:
+                return party
+        return None
 
 
 # What stands between a known speaker and an unknown name that belongs to them: "Venn’s deputy,
