@@ -176,6 +176,12 @@ def test_descriptors_stand_for_the_person_named_last(
             "defence committee of the People's Convocation, who wrote: “Come and get it.”",
             [("Ansel Korr", "Veldania")],
         ),
+        # an adverb after the apposition's closing comma
+        (
+            "Ansel Korr, the Veldanian ministry’s spokesman, later told television that the "
+            "text was “an offer, not an ultimatum”.",
+            [("Ansel Korr", "Veldania")],
+        ),
         # a list is not an apposition
         (
             "Venn, Ansel Korr and two aides left early. Korr said only: “Good night.”",

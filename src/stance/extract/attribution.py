@@ -208,8 +208,10 @@ _ISSUER_RE = re.compile(
     r"(?=\s+\S+\s*$|\s*$|[\s,]+(?:also|later|then|on|in)\b)",
     re.IGNORECASE,
 )
-_RELATIVE_RE = re.compile(r"^,\s+(?:who|which|whose)\b[^.;“”\"]*,\s*$")
-_APPOSITIVE_RE = re.compile(r"^,\s+[^.;,“”\"]{1,140},\s*$")
+# (an adverb may follow the closing comma: "Korr, the ministry's spokesman, later told")
+_CLAUSE_CLOSE = r",\s*(?:(?:also|later|then|again|previously|earlier|once more)\s+){0,2}$"
+_RELATIVE_RE = re.compile(r"^,\s+(?:who|which|whose)\b[^.;“”\"]*" + _CLAUSE_CLOSE)
+_APPOSITIVE_RE = re.compile(r"^,\s+[^.;,“”\"]{1,140}" + _CLAUSE_CLOSE)
 
 
 @dataclass
@@ -581,7 +583,7 @@ class Document:
             m = self.mentions[k]
             # (a lone capitalised word the dictionary lacks is too weak: "Salvena", a place)
             lone = m.how == "unknown" and " " not in m.speaker
-            if m.kind == "person" and m.how in ("named", "unknown", "title") and not lone:
+            if m.kind == "person" and m.how in ("named", "variant", "unknown", "title") and not lone:
                 return _from_mention(m)
             k -= 1
         return None
