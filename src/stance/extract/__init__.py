@@ -13,7 +13,15 @@ Each module imports only those after it in this list.
 
 from __future__ import annotations
 
-from .mentions import Actor, Actors, Mention, Role, default_actors_path, load_actors
+from .mentions import (
+    Actor,
+    Actors,
+    Mention,
+    Role,
+    default_actors_path,
+    load_actors,
+    plausible_speaker,
+)
 from .quotes import Quote, find_quotes
 from .statements import (
     Statement,
@@ -36,5 +44,6 @@ __all__ = [
     "extract_statements",
     "find_quotes",
     "load_actors",
+    "plausible_speaker",
     "speaker_counts",
 ]
