@@ -380,6 +380,12 @@ def test_clause_subjects_and_attribution_tails(text: str, speakers: list[str]) -
         ),
         # a venue before a colon is no speaker
         ("Pell Oranto said in the Commons: “We will not be rushed.”", ["Pell Oranto"]),
+        # nor is a name that is the object of a preposition
+        (
+            "Venn listened to the reply. She said, turning to Brekk: “We should have done this "
+            "years ago.”",
+            ["Arla Venn"],
+        ),
         # a parliament named after "of" does not speak for the member described before it
         (
             "The post came from Ruslan Brevko, a deputy of the People's Convocation, who wrote: "

@@ -6,7 +6,8 @@ How the speaker is found, first rule that applies:
 1. A speech verb right after the quote: “…,” Rubio said / said Rubio / the statement read /
    according to the ministry; also after a quote that ends its sentence, when the next sentence
    opens with the speaker and the verb: “…!” Zelensky wrote, adding …
-2. A colon after a speaker just before the quote: Rubio: “…”.
+2. A colon after a speaker just before the quote: Rubio: “…” (not after a preposition:
+   “turning to Stoy: …”).
 3. "The agency quoted the minister as saying “…”": the one quoted.
 4. The nearest speech verb before the quote in its sentence, with its subject: Rubio added that
    … “…”; He emphasized that … “…”; It continued, “…”; Kesk, who has governed since 2016, said
@@ -606,7 +607,8 @@ def _verb_in_next_sentence(doc: Document, quote: Quote, s_end: int) -> tuple[Spe
 
 
 def _colon_before(doc: Document, quote: Quote, s_start: int) -> tuple[Speaker, str] | None:
-    """Rule 2, a speaker and a colon just before the quote: Rubio: “…”."""
+    """Rule 2, a speaker and a colon just before the quote: Rubio: “…”; a name that is the
+    object of a preposition is no speaker ("He added, turning to Stoy: “…”")."""
     masked = doc.masked
     colon = _COLON_END_RE.search(masked[s_start : quote.open])
     if not colon:
@@ -620,7 +622,9 @@ def _colon_before(doc: Document, quote: Quote, s_start: int) -> tuple[Speaker, s
         ),
         None,
     )
-    return (_from_mention(m), ":") if m is not None else None
+    if m is None or doc._preceded_by_preposition(m):
+        return None  # "He added, turning to Stoy: “…”", "she posted on Chirp: “…”"
+    return _from_mention(m), ":"
 
 
 def _quoted_as_saying(doc: Document, quote: Quote, s_start: int) -> tuple[Speaker, str] | None:
