@@ -1,6 +1,7 @@
 """Extraction: the quoted statements of articles, who said them, and the actor dictionary.
 
-- `statements`: `extract_statements`, the statements frame it returns, and `speaker_counts`.
+- `statements`: `extract_statements`, the statements frame it returns, `speaker_counts` and
+  `unknown_speakers`.
 - `attribution`: who said each quote, by the numbered rules in its docstring.
 - `quotes`: where quotations open, close and run on over paragraphs (`find_quotes`).
 - `mentions`: the actor dictionary (`load_actors`, `Actors`, the YAML schema) and the mentions of
@@ -29,6 +30,7 @@ from .statements import (
     extract_corpus,
     extract_statements,
     speaker_counts,
+    unknown_speakers,
 )
 
 __all__ = [
@@ -46,4 +48,5 @@ __all__ = [
     "load_actors",
     "plausible_speaker",
     "speaker_counts",
+    "unknown_speakers",
 ]
