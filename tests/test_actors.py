@@ -235,6 +235,7 @@ def test_words_the_dictionary_lacks_before_a_title_are_left_out_of_the_name() ->
         ("Pell Oranto", True),
         ("Harbour Monitoring Mission", True),
         ("Tony Hall", True),
+        ("Park", True),  # a surname alone
         ("Veldanian Chancellery", True),
         ("pic.murmur.com/Lv8aQ2", False),
         ("Lv8aQ2", False),

@@ -885,8 +885,8 @@ def plausible_speaker(name: str) -> bool:
     words = words[1:] if the else words
     if not words or any(w in MEDIA_WORDS for w in words) or words[-1] in PARTY_LABEL_NOUNS:
         return False
-    if words[-1] in VENUE_NOUNS and (the or len(words) == 1):
-        return False  # "the Guild Hall", "Commons" (but Tony Hall)
+    if words[-1] in VENUE_NOUNS and the:
+        return False  # "the Guild Hall" (but Tony Hall, and Park or Church alone: surnames)
     if any(w in VENUE_NOUNS and w in NOT_PERSON_WORDS for w in words):
         return False  # "Villa Orsana", "the Commons"
     return not all(w in PARTY_LABEL_WORDS for w in words)
