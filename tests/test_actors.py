@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from stance import Actors, StanceError, extract_statements, load_actors
+from stance.extract import plausible_speaker
 from stance.schema import UNKNOWN_PARTY
 
 FICTIONAL = Path(__file__).with_name("fictional_actors.yaml")
@@ -246,3 +247,152 @@ def test_statements_show_a_variant_speaker_with_the_known_party(variant_actors: 
         "Morvania",
         "variant",
     )
+
+
+# ---- a speaker is a person, an institution, a government or a document ----------------------
+# Fictional people, places, platforms and parties written for these tests.
+
+
+def _unknown(text: str) -> list[tuple[str, str]]:
+    """The names the dictionary does not know that `find` keeps, with their kind."""
+    found = load_actors(FICTIONAL, default=False).find(text, dt.date(2026, 3, 1))
+    return [(m.speaker, m.kind) for m in found if m.how == "unknown"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pell Oranto posted a map: pic.murmur.com/Lv8aQ2 and murm.ly/Kx41p.",
+        "Pell Oranto wrote at https://Oranto.example.org/Letters/Today, then @OrantoOffice.",
+        "Pell Oranto replied to #23Home and to press@Oranto.gov, or www.Oranto.net/About.",
+    ],
+)
+def test_links_handles_and_hashtags_are_never_names(text: str) -> None:
+    assert _unknown(text) == [("Pell Oranto", "person")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a platform after "posted on", a medium after its noun, and the same name later
+        "Castrovan President Pell Oranto has just posted on Murmur. Later Murmur removed it.",
+        "Pell Oranto was quoted by the state news agency Zhel-Inform as saying so.",
+        "Pell Oranto told the daily Vestnik Ostra, which Vestnik Ostra printed.",
+        "Pell Oranto told Radio Nord and the Corvel Herald, in a dispatch of Strait Wire.",
+        # a vessel, and a numbered building
+        "Pell Oranto boarded the survey ship Aldebarra. The Aldebarra sailed to Hall 4.",
+    ],
+)
+def test_media_and_things_are_never_speakers(text: str) -> None:
+    assert _unknown(text) == [("Pell Oranto", "person")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Speaking in the Commons, Pell Oranto said the Chamber would sit late.",
+        "Outside the Oval Office, Pell Oranto waited at the Guild Hall in Tarnholm.",
+        "Pell Oranto spoke at Villa Orsana, then inside the Assembly Rooms.",
+        "Pell Oranto toured the Kostrel enrichment site and the Serrant Strait.",
+    ],
+)
+def test_venues_and_places_are_not_speakers(text: str) -> None:
+    assert _unknown(text) == [("Pell Oranto", "person")]
+
+
+def test_a_named_body_the_dictionary_lacks_is_an_institution_not_a_person() -> None:
+    assert _unknown(
+        "The Aldessan Ministry of Fisheries and the Union of Coastal States thanked Pell Oranto."
+    ) == [("Aldessan Ministry of Fisheries", "institution"), ("Pell Oranto", "person")]
+
+
+def test_a_name_after_the_is_an_institution_not_a_person_and_tony_hall_is_a_person() -> None:
+    text = "The Harbour Monitoring Mission said so. The Concord agreed. Tony Hall did not."
+    assert _unknown(text) == [
+        ("Harbour Monitoring Mission", "institution"),
+        ("Concord", "institution"),
+        ("Tony Hall", "person"),
+    ]
+    found = load_actors(FICTIONAL, default=False).find(text, dt.date(2026, 3, 1))
+    assert text[found[0].start : found[0].end] == "The Harbour Monitoring Mission"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Deputies from the governing National Renewal party cheered Pell Oranto.",
+        "The Iron Banner faction and the Green Bloc opposed Pell Oranto.",
+        "Labour said no to Pell Oranto; the Democrats and the Republican Party agreed.",
+        "Labour MP Pell Oranto spoke.",
+    ],
+)
+def test_party_labels_are_not_persons(text: str) -> None:
+    assert _unknown(text) == [("Pell Oranto", "person")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Lunestran official and the Castrovan mediator met Pell Oranto.",
+        "Castrovan state media quoted Pell Oranto.",
+        "One Lunestran battalion commander called Pell Oranto.",
+    ],
+)
+def test_nationality_words_the_dictionary_lacks_are_not_names(text: str) -> None:
+    assert _unknown(text) == [("Pell Oranto", "person")]
+
+
+def test_possessives_split_a_name_and_are_left_out_of_it() -> None:
+    assert _unknown(
+        "Asked about Oranto’s demands, Castrova’s Foreign Minister Lúcia Tavel said the "
+        "People's Convocation and Castrova's General Staff agreed, as did the Grain Exporters’ "
+        "Association."
+    ) == [
+        ("Oranto", "person"),
+        ("Castrova", "person"),
+        ("Lúcia Tavel", "person"),
+        ("Castrova", "person"),
+        ("Grain Exporters’ Association", "institution"),
+    ]
+
+
+def test_words_the_dictionary_lacks_before_a_title_are_left_out_of_the_name() -> None:
+    assert _unknown(
+        "Kaldoran Prime Minister Ruslan Ketter met Concord Secretary-General Tiberius Ngale, "
+        "Sanmarayan Fisheries Minister Arif Kelang and Economist Tobiah Weil. Carole King and "
+        "Martin Luther Kang Jr sang."
+    ) == [
+        ("Ruslan Ketter", "person"),
+        ("Tiberius Ngale", "person"),
+        ("Arif Kelang", "person"),
+        ("Tobiah Weil", "person"),
+        ("Carole King", "person"),
+        ("Martin Luther Kang Jr", "person"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "plausible"),
+    [
+        ("Pell Oranto", True),
+        ("Harbour Monitoring Mission", True),
+        ("Tony Hall", True),
+        ("Park", True),  # a surname alone
+        ("Veldanian Chancellery", True),
+        ("pic.murmur.com/Lv8aQ2", False),
+        ("Lv8aQ2", False),
+        ("@OrantoOffice", False),
+        ("https://oranto.example.org", False),
+        ("Oranto’s", False),
+        ("Radio Nord", False),
+        ("Strait Wire", False),
+        ("Commons", False),
+        ("the Guild Hall", False),
+        ("Villa Orsana", False),
+        ("Labour", False),
+        ("Iron Banner faction", False),
+        ("Social Front", False),
+    ],
+)
+def test_plausible_speaker_reads_a_name_alone(name: str, plausible: bool) -> None:
+    assert plausible_speaker(name) is plausible

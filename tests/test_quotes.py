@@ -358,6 +358,56 @@ def test_clause_subjects_and_attribution_tails(text: str, speakers: list[str]) -
     assert [speaker for speaker, _, _ in _said(text)] == speakers
 
 
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # a platform after "posted on" is where the post appeared, not who posted it
+        (
+            "Castrovan President Pell Oranto has just posted on Murmur: “Our delegation has my "
+            "full confidence.” pic.murmur.com/Lv8aQ2",
+            ["Pell Oranto"],
+        ),
+        # the agency quoting a minister is not the speaker
+        (
+            "Deputy Foreign Minister Ilko Varn was quoted by the state news agency Zhel-Inform as "
+            "saying the decision was “not a concession but a choice”.",
+            ["Ilko Varn"],
+        ),
+        # a link fragment before a colon is no speaker
+        (
+            "Pell Oranto shared a photograph, pic.murmur.com/Lv8aQ2: “We will win this.”",
+            ["Pell Oranto"],
+        ),
+        # a venue before a colon is no speaker
+        ("Pell Oranto said in the Commons: “We will not be rushed.”", ["Pell Oranto"]),
+        # nor is a name that is the object of a preposition
+        (
+            "Venn listened to the reply. She said, turning to Brekk: “We should have done this "
+            "years ago.”",
+            ["Arla Venn"],
+        ),
+        # a parliament named after "of" does not speak for the member described before it:
+        # "who" is the member
+        (
+            "The post came from Ruslan Brevko, a deputy of the People's Convocation, who wrote: "
+            "“If they want the ship back, they can come and get it.”",
+            ["Ruslan Brevko"],
+        ),
+        # a party label is no person; a member introduced by it is
+        (
+            "“We will vote against it,” the Iron Banner faction said. “So will I,” Labour MP "
+            "Jane Dorrit said.",
+            [None, "Jane Dorrit"],
+        ),
+    ],
+)
+def test_a_speaker_is_a_person_an_institution_a_government_or_a_document(
+    text: str, speakers: list[str | None]
+) -> None:
+    # Fictional texts written for this test: media, venues and parties are invented.
+    assert [speaker for speaker, _, _ in _said(text)] == speakers
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("hash_seed", ["0", "5"])
 def test_unknown_names_with_particles_are_whole_whatever_the_hash_seed(hash_seed: str) -> None:

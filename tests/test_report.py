@@ -11,7 +11,8 @@ import pytest
 
 from stance import CorpusError, run_report
 from stance.cli import main
-from stance.report import quotes_behind_html, write_index
+from stance.extract import extract_statements
+from stance.report import quotes_behind_html, summary_html, write_index
 
 from .fixtures import write_jsonl
 
@@ -68,6 +69,57 @@ def test_quotes_behind_the_numbers_show_both_ends_with_links() -> None:
     assert "“A shameful betrayal”" in page and "frustration 0.80" in page
     assert "<a href='https://example.org/a1'>Talks open</a>" in page
     assert "A setback &lt;b&gt;" in page and "<em>no speaker found</em>" in page
+
+
+def _listed_as_unknown(page: str) -> str:
+    row = page.split("Speakers not in the actor dictionary</th>")[1]
+    return row.split("<td style='text-align:left'>")[1].split("</td>")[0]
+
+
+def test_the_summary_lists_only_real_speakers_the_dictionary_lacks() -> None:
+    # Invented text: a president posting on an invented platform, a minister quoted by an
+    # invented agency, a speech in a chamber, a party label and an unknown analyst.
+    text = (
+        "Castrovan President Pell Oranto has just posted on Murmur: “Our delegation has my full "
+        "confidence.” pic.murmur.com/Lv8aQ2\n\n"
+        "Deputy Foreign Minister Ilko Varn was quoted by the state news agency Zhel-Inform as "
+        "saying the decision was “not a concession but a choice”.\n\n"
+        "Tamsin Rell said in the Commons: “We will not be rushed by anyone.”\n\n"
+        "“We will vote against it, every one of us,” the Iron Banner faction said."
+    )
+    articles = pd.DataFrame(
+        {
+            "article_id": ["x1"],
+            "published": pd.to_datetime(["2026-02-02"], utc=True),
+            "text": [text],
+        }
+    )
+    statements = extract_statements(articles, Path(__file__).with_name("fictional_actors.yaml"))
+    page = summary_html(articles, statements, [], corpus_label="c", model_label="m")
+    assert _listed_as_unknown(page) == "Ilko Varn, Pell Oranto, Tamsin Rell"
+
+
+def test_the_summary_leaves_out_links_media_venues_and_party_labels_of_older_files() -> None:
+    # A statements file written before extraction kept these out: the list still shows only
+    # the names a dictionary can take.
+    speakers = [
+        "Pell Oranto",
+        "pic.murmur.com/Lv8aQ2",
+        "Lv8aQ2",
+        "@OrantoOffice",
+        "Strait Wire",
+        "Radio Nord",
+        "Commons",
+        "Labour",
+        "National Renewal party",
+        "Oranto’s",
+        "Harbour Monitoring Mission",
+        None,
+    ]
+    scored = pd.DataFrame({"speaker": speakers, "party": ["Unknown"] * len(speakers)})
+    articles = pd.DataFrame({"published": pd.to_datetime(["2026-02-02"], utc=True)})
+    page = summary_html(articles, scored, [], corpus_label="c", model_label="m")
+    assert _listed_as_unknown(page) == "Harbour Monitoring Mission, Pell Oranto"
 
 
 def test_index_lists_reports_newest_first(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """Extraction: the quoted statements of articles, who said them, and the actor dictionary.
 
-- `statements`: `extract_statements`, the statements frame it returns, and `speaker_counts`.
+- `statements`: `extract_statements`, the statements frame it returns, `speaker_counts` and
+  `unknown_speakers`.
 - `attribution`: who said each quote, by the numbered rules in its docstring.
 - `quotes`: where quotations open, close and run on over paragraphs (`find_quotes`).
 - `mentions`: the actor dictionary (`load_actors`, `Actors`, the YAML schema) and the mentions of
@@ -13,7 +14,15 @@ Each module imports only those after it in this list.
 
 from __future__ import annotations
 
-from .mentions import Actor, Actors, Mention, Role, default_actors_path, load_actors
+from .mentions import (
+    Actor,
+    Actors,
+    Mention,
+    Role,
+    default_actors_path,
+    load_actors,
+    plausible_speaker,
+)
 from .quotes import Quote, find_quotes
 from .statements import (
     Statement,
@@ -21,6 +30,7 @@ from .statements import (
     extract_corpus,
     extract_statements,
     speaker_counts,
+    unknown_speakers,
 )
 
 __all__ = [
@@ -36,5 +46,7 @@ __all__ = [
     "extract_statements",
     "find_quotes",
     "load_actors",
+    "plausible_speaker",
     "speaker_counts",
+    "unknown_speakers",
 ]

@@ -11,8 +11,9 @@ first rule that applies:
    statement read / according to the ministry (or to "a readout released by" a body: the body);
    also after a quote that ends its sentence, when the next sentence opens with the speaker and
    the verb: “…!” Zelensky wrote, adding …
-2. A colon after a speaker just before the quote: Rubio: “…”; or after a live-blog fragment with
-   no verb that opens with the speaker: 16:30 — Venn again, leaving the building: “…”.
+2. A colon after a speaker just before the quote: Rubio: “…” (not after a preposition: “turning
+   to Stoy: …”); or after a live-blog fragment with no verb that opens with the speaker: 16:30 —
+   Venn again, leaving the building: “…”.
 3. "The agency quoted the minister as saying “…”": the one quoted; "Venn was quoted by the agency
    as saying": the subject.
 4. The nearest speech verb before the quote in its sentence, with its subject: Rubio added that
@@ -583,7 +584,11 @@ class Document:
             m = self.mentions[k]
             # (a lone capitalised word the dictionary lacks is too weak: "Salvena", a place)
             lone = m.how == "unknown" and " " not in m.speaker
-            if m.kind == "person" and m.how in ("named", "variant", "unknown", "title") and not lone:
+            if (
+                m.kind == "person"
+                and m.how in ("named", "variant", "unknown", "title")
+                and not lone
+            ):
                 return _from_mention(m)
             k -= 1
         return None
@@ -807,7 +812,8 @@ def _verb_in_next_sentence(doc: Document, quote: Quote, s_end: int) -> tuple[Spe
 
 
 def _colon_before(doc: Document, quote: Quote, s_start: int) -> tuple[Speaker, str] | None:
-    """Rule 2, a speaker and a colon just before the quote: Rubio: “…”."""
+    """Rule 2, a speaker and a colon just before the quote: Rubio: “…”; a name that is the
+    object of a preposition is no speaker ("He added, turning to Stoy: “…”")."""
     masked = doc.masked
     colon = _COLON_END_RE.search(masked[s_start : quote.open])
     if not colon:
@@ -821,6 +827,8 @@ def _colon_before(doc: Document, quote: Quote, s_start: int) -> tuple[Speaker, s
         ),
         None,
     )
+    if m is not None and doc._preceded_by_preposition(m):
+        return None  # "He added, turning to Stoy: “…”", "she posted on Chirp: “…”"
     if m is None:
         # a live-blog fragment without a verb: "16:30 — Venn again, leaving the building: “…”"
         lead = _FRAGMENT_LEAD_RE.match(masked, s_start, colon_at)

@@ -21,6 +21,9 @@ __all__ = [
     "GROUP_NOUNS",
     "INSTITUTION_NOUNS",
     "IRREGULAR_PAST",
+    "LOCATIVE_PREPOSITIONS",
+    "MEDIA_WORDS",
+    "MODIFIED_NOUNS",
     "NAME_PARTICLES",
     "NAMING_WORDS",
     "NOMINAL_NOUNS",
@@ -28,9 +31,12 @@ __all__ = [
     "NOT_NAMES",
     "NOT_PERSON_WORDS",
     "ORGANISATION_WORDS",
+    "PARTY_LABEL_NOUNS",
+    "PARTY_LABEL_WORDS",
     "POSSESSED_NOUNS",
     "POSSESSED_PEOPLE",
     "POSSESSIVE_MODIFIERS",
+    "POSTING_WORDS",
     "PREMODIFIER_WORDS",
     "PREPOSITIONS",
     "PRONOUNS",
@@ -39,7 +45,9 @@ __all__ = [
     "SINGLE_OPEN",
     "SPEAKER_NOUNS",
     "SPEECH_VERBS",
+    "THING_NOUNS",
     "TITLE_WORDS",
+    "VENUE_NOUNS",
     "VERBS_BEFORE_SUBJECT",
 ]
 
@@ -160,7 +168,7 @@ FILLER_WORDS = _phrases(
     also, later, then, again, previously, earlier, once, however, meanwhile, separately, further,
     had, has, have, would, will, on, in, at, this, last, that, morning, afternoon, evening, night,
     week, day, monday, tuesday, wednesday, thursday, friday, saturday, sunday, today, yesterday,
-    publicly, repeatedly, bluntly, flatly, simply, tersely, angrily, firmly, only
+    publicly, repeatedly, bluntly, flatly, simply, tersely, angrily, firmly, only, just, now
     """
 )
 
@@ -303,24 +311,113 @@ NAME_PARTICLES = _phrase_set(
     """
 )
 
-# Words that make a capitalised sequence a place, an event, a document or a medium, never a
-# person: "Kursk Region", "Red Square", "Washington Summit", "Truth Social", "RIA Novosti".
-NOT_PERSON_WORDS = _phrase_set(
+# Words that make a capitalised sequence a medium: a newspaper, an agency's wire, a broadcaster,
+# a platform. A medium carries what a speaker said; it is never the speaker ("Truth Social", "RIA
+# Novosti", "Radio Nord", "(Strait Wire)").
+MEDIA_WORDS = _phrase_set(
     """
-    region, oblast, province, district, city, square, street, avenue, bridge, river, sea, island,
-    islands, mountains, valley, plant, station, airport, port, palace, house, building, center,
-    centre, summit, declaration, conference, forum, council, assembly, parliament, congress,
-    senate, duma, court, treaty, agreement, accord, plan, formula, initiative, operation, war,
-    front, army, forces, guard, navy, fleet, corps, ministry, department, office, agency,
-    committee, commission, union, alliance, organization, organisation, institute, university,
-    foundation, bank, fund, company, group, party, movement, times, post, news, journal,
-    telegraph, guardian, tv, radio, channel, social, telegram, twitter, facebook, instagram,
-    youtube, tiktok, novosti, tass, interfax, reuters, bloomberg, politico, axios, cnn, bbc, nbc,
-    abc, cbs, week, month, year, christmas, easter, independence, victory, global, western,
-    eastern, dam, canal, reservoir, lake, plain, strait, gulf, bay, coast, hill, hills, field,
-    gasfield, oilfield, mine, pipeline, base, camp, prison, hospital, school, market, harbour,
-    harbor, park, road, highway, line, border, crossing, checkpoint, corridor, basin, delta,
-    peninsula, desert, forest, canyon, pass
+    times, post, news, journal, telegraph, guardian, herald, gazette, tribune, chronicle, courier,
+    dispatch, press, wire, media, broadcasting, television, tv, radio, channel, social, telegram,
+    twitter, facebook, instagram, youtube, tiktok, novosti, tass, interfax, reuters, bloomberg,
+    politico, axios, cnn, bbc, nbc, abc, cbs
+    """
+)
+
+# Rooms, buildings and grounds: a capitalised name ending in one of these is a place when "the" or
+# "in", "at" comes before it ("in the Commons", "at the Villa Orsana", "the Guild Hall"), never a
+# speaker; alone ("the Commons", "the Chamber") too. (Office, house and palace are absent: "the
+# White House", "the Élysée Palace" speak for the people who work there.)
+VENUE_NOUNS = _phrase_set(
+    """
+    hall, room, chamber, chambers, commons, lords, gallery, villa, hotel, residence, garden,
+    gardens, park, stadium, arena, museum, theatre, theater, church, cathedral, mosque, temple,
+    hospital, school, college, camp, base, gate, tower, castle, lobby, courtyard
+    """
+)
+
+# Words that make a capitalised sequence a place, an event, a document, a body or a medium, never a
+# person: "Kursk Region", "Red Square", "Washington Summit", "the Iron Front", with the media and
+# the venues that are never surnames ("the Commons", "Villa Orsana"). ("Hall" is left to
+# VENUE_NOUNS: Tony Hall is a person.)
+NOT_PERSON_WORDS = (
+    _phrase_set(
+        """
+        region, oblast, province, district, city, square, street, avenue, bridge, river, sea,
+        island, islands, mountains, valley, plant, station, airport, port, palace, house, building,
+        center, centre, summit, declaration, conference, forum, council, assembly, parliament,
+        congress, senate, duma, court, treaty, agreement, accord, plan, formula, initiative,
+        operation, war, front, army, forces, guard, navy, fleet, corps, ministry, department,
+        office, agency, committee, commission, union, alliance, organization, organisation,
+        institute, university, foundation, bank, fund, company, group, party, movement, bloc,
+        coalition, faction, caucus, league, week, month, year, christmas, easter, independence,
+        victory, global, western, eastern, strait, straits, gulf, peninsula, canal, ocean,
+        commons, lords, chamber, villa, hotel, embassy, consulate, headquarters, stadium, arena,
+        museum, cathedral, mosque, dam, canal, reservoir, lake, plain, bay, coast, hills, field,
+        gasfield, oilfield, mine, pipeline, prison, market, harbour, harbor, road, highway,
+        border, crossing, checkpoint, corridor, basin, delta, desert, forest, canyon
+        """
+    )
+    | MEDIA_WORDS
+)
+
+# Political labels, dropped from the front of a name like a title ("Labour MP Jane Doe" is Jane
+# Doe) and never a person alone ("Labour", "the Democrats"). Singular surnames ("Green") are left
+# out.
+PARTY_LABEL_WORDS = _phrase_set(
+    """
+    labour, tory, tories, conservative, conservatives, democrat, democrats, democratic,
+    republican, republicans, liberal, liberals, socialist, socialists, communist, communists,
+    greens, nationalist, nationalists, centrist, centrists
+    """
+)
+
+# Lower-case nouns after a capitalised name that make it a party's label ("the governing National
+# Renewal party", "the Iron Banner faction").
+PARTY_LABEL_NOUNS = _phrase_set(
+    """
+    party, parties, faction, bloc, coalition, movement, caucus, alliance, front, list, wing
+    """
+)
+
+# Lower-case nouns right before a capitalised name that make it a medium or a thing, never a
+# speaker ("the state news agency Zhel-Inform", "the messaging app Murmur", "the survey ship
+# Aldebarra"): that name is then no speaker anywhere in the text.
+THING_NOUNS = _phrase_set(
+    """
+    agency, newspaper, paper, daily, weekly, tabloid, magazine, broadcaster, channel, station,
+    network, outlet, website, site, platform, app, service, wire, programme, program, show, blog,
+    portal, radio, television, tv, ship, vessel, tanker, freighter, trawler, frigate, destroyer,
+    cruiser, corvette, carrier, submarine, ferry, yacht, boat, aircraft, plane, jet, helicopter,
+    drone, missile, rocket, satellite, operation, exercise
+    """
+)
+
+# Words before "on" that make the name after it the medium a statement appeared on ("posted on
+# Murmur", "wrote on Chirp", "in a video on Vidly").
+POSTING_WORDS = _phrase_set(
+    """
+    post, posts, posted, posting, wrote, writes, writing, written, published, publishing, shared,
+    sharing, appeared, appearing, tweeted, message, messages, video, videos, live, broadcast,
+    streamed, account, page
+    """
+)
+
+# Prepositions that make the capitalised name after them a place: "in Tarnholm", "at Villa
+# Orsana", "outside the Assembly".
+LOCATIVE_PREPOSITIONS = _phrase_set(
+    """
+    in, at, inside, outside, near, into, within, across, around, throughout
+    """
+)
+
+# Lower-case nouns after a nationality word that it describes ("a Veldanian official", "the
+# Lunestran mediator", "Castrovan state media"): the word is then no name. (Group nouns and
+# speaker nouns count too.)
+MODIFIED_NOUNS = _phrase_set(
+    """
+    foreign, defence, defense, prime, state, trade, interior, finance, economy, deputy, senior,
+    chief, top, former, forces, troops, artillery, media, press, side, counterpart, counterparts,
+    mediator, mediators, people, soldiers, battalion, authorities, negotiators, representative
     """
 )
 
@@ -333,7 +430,8 @@ NOT_NAMES = _phrase_set(
     Earlier, Meanwhile, However, Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday,
     January, February, March, April, May, June, July, August, September, October, November,
     December, Mr, Mrs, Ms, Dr, Both, All, Any, No, Not, So, Yet, Still, Now, Then, What, Why, How,
-    Who, Whether, Looking, Ahead, His, Her, Their, Its, Sen, Rep, Gen
+    Who, Whether, Looking, Ahead, His, Her, Their, Its, Sen, Rep, Gen, One, Two, Three, Several,
+    Some, Many, Most, Other, Another, Every, Each, People
     """
 )
 
@@ -348,6 +446,7 @@ TITLE_WORDS = _phrase_set(
     commissioner, high, adviser, advisor, national, security, interior, finance, economy, trade,
     energy, justice, affairs, lawmaker, opposition, lieutenant, colonel, major, admiral, marshal,
     mp, former, acting, presidential, aide, premier, negotiator, lead, senior, top, official, mr,
-    mrs, ms, dr, sir, dame
+    mrs, ms, dr, sir, dame, staff, inspector, professor, economist, analyst, mediator,
+    secretary-general
     """
 )

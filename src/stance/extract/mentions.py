@@ -43,6 +43,16 @@ nationality words before it. Guards against naming the wrong person:
   unknown ("Estrelian lawyer Pieter Saltrenco" is not the Morvanian Pieter Saltrenko);
 - a lone capitalised word opening a sentence, which is often not a name, needs equal keys
   ("Voskresch retorted", but not "Urban voters" for Orban).
+
+Non-speakers
+------------
+A speaker is a person, an institution, a government or a document. So links, handles and hashtags
+("pic.murmur.com/Lv8aQ2", "@VennOffice") hold no mention, and a capitalised name the dictionary
+lacks is not taken for a person when the words around it make it a medium or a vessel ("posted on
+Murmur", "the news agency Zhel-Inform", "the survey ship Aldebarra"), a place or a venue ("in
+Tarnholm", "the Commons", "at the Guild Hall"), a party label ("Labour", "the National Renewal
+party") or a word describing a noun ("a Veldanian official"); after "the" it is an institution
+("the Harbour Mission said"). `plausible_speaker` reads a name alone, for lists of speakers.
 """
 
 from __future__ import annotations
@@ -51,6 +61,7 @@ import datetime as dt
 import os
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -66,19 +77,32 @@ from rapidfuzz.distance import Levenshtein
 from ..errors import StanceError
 from ..schema import UNKNOWN_PARTY
 from .lexicon import (
+    AUXILIARIES,
     EVENT_NOUNS,
+    FILLER_WORDS,
     GROUP_NOUNS,
     INSTITUTION_NOUNS,
+    IRREGULAR_PAST,
+    LOCATIVE_PREPOSITIONS,
+    MEDIA_WORDS,
+    MODIFIED_NOUNS,
     NAME_PARTICLES,
     NOT_NAMES,
     NOT_PERSON_WORDS,
     ORGANISATION_WORDS,
+    PARTY_LABEL_NOUNS,
+    PARTY_LABEL_WORDS,
     POSSESSED_NOUNS,
     POSSESSED_PEOPLE,
     POSSESSIVE_MODIFIERS,
+    POSTING_WORDS,
     PREMODIFIER_WORDS,
+    PREPOSITIONS,
     SPEAKER_NOUNS,
+    SPEECH_VERBS,
+    THING_NOUNS,
     TITLE_WORDS,
+    VENUE_NOUNS,
 )
 
 __all__ = [
@@ -88,6 +112,7 @@ __all__ = [
     "Role",
     "default_actors_path",
     "load_actors",
+    "plausible_speaker",
 ]
 
 _POSSESSED_PEOPLE = tuple(POSSESSED_PEOPLE)
@@ -130,7 +155,7 @@ class Mention:
     resolved by date), ``institution``, ``place`` (a capital used as a metonym), ``group`` (a
     phrase with a party adjective: "a Ukrainian official"), ``variant`` (a known person's name
     spelt differently: "Zelenskiy" for an actor listed as "Zelensky"), ``unknown`` (a capitalised
-    name not in the dictionary).
+    name not in the dictionary: a person, or an institution when "the" comes before it).
     """
 
     start: int
@@ -292,6 +317,9 @@ class Actors:
         starts_exact = list(compress(range(len(words.words)), map(exact.__contains__, words.words)))
         starts_blind = list(compress(range(len(words.lower)), map(blind.__contains__, words.lower)))
         claims = _Claims(len(text))
+        # Links, handles and hashtags name no one: nothing inside them is a mention.
+        for l_start, l_end in _link_spans(text):
+            claims.taken[l_start:l_end] = b"\x01" * (l_end - l_start)
         # The longest of overlapping names and titles wins: "Kremlin spokesman Dmitry Peskov" is
         # Peskov, not the Kremlin.
         known = self._names_and_titles(text, words, starts_exact, starts_blind, when)
@@ -307,7 +335,7 @@ class Actors:
         # (the unknown names are found against the spans claimed so far, as they are claimed)
         known = {m.end: m for m in claims.found if m.party != UNKNOWN_PARTY}
         setting = _Setting(text, self._setting_party)
-        for mention in self._unknown_names(text, claims.taken, adjectives, known, setting):
+        for mention in self._unknown_names(text, words, claims.taken, adjectives, known, setting):
             claims.add(mention)
         claims.found.sort(key=lambda m: m.start)
         return claims.found
@@ -397,47 +425,63 @@ class Actors:
             if not words:
                 continue
             name_start = text.rindex(words[0], window, hit.start())
-            name = " ".join(text[name_start : hit.end()].split())
+            of = _ORGANISATION_OF_RE.match(text, hit.end())  # "… Ministry| of Fisheries"
+            end = of.end() if of else hit.end()
+            name = " ".join(text[name_start:end].split())
             start = _absorb_article(text, name_start)
             party = self._adjectives.get(words[0].lower()) or self._places.get(words[0])
             if party is None:
-                party = self._described_party(text, start, hit.end(), adjectives)
-            yield Mention(start, hit.end(), name, party, "unknown", "institution")
+                party = self._described_party(text, start, end, adjectives)
+            yield Mention(start, end, name, party, "unknown", "institution")
 
     def _unknown_names(
         self,
         text: str,
+        words: _Words,
         taken: bytearray,
         adjectives: list[tuple[int, int, str]],
         known: dict[int, Mention],
         setting: _Setting,
     ) -> Iterator[Mention]:
         """Capitalised names that the dictionary does not know, outside the spans `taken` (read
-        as each mention is claimed), without the titles and nationality words before them
-        ("Estonian Defence Minister Hanno Pevkur" is Hanno Pevkur, of the party of "Estonian");
-        a surname used later stands for the full name. A known person's name in another spelling
-        is that person (``variant``, see the module docstring)."""
-        surnames: dict[str, Mention] = {}
+        as each mention is claimed), without the titles, party labels and nationality words
+        before them ("Estonian Defence Minister Hanno Pevkur" is Hanno Pevkur, of the party of
+        "Estonian"; "Kaldoran Prime Minister Ruslan Ketter" is Ruslan Ketter); a surname used
+        later stands for the full name.
+
+        A speaker is a person, an institution, a government or a document, so the words around a
+        name (`_name_role`) keep out those that are none of these: venues ("the Commons", "at the
+        Guild Hall"), media and vessels ("posted on Murmur", "the news agency Zhel-Inform", "the
+        survey ship Aldebarra", and that name anywhere else in the text), places after "in",
+        "at" ("in Tarnholm"; the dictionary's own places are found before), party labels ("the
+        National Renewal party") and words describing a noun ("a Veldanian official"). A name
+        after "the" ("the Harbour Mission") is kept as an institution, not as a person.
+
+        A known person's name in another spelling is that person (``variant``, see the module
+        docstring). A person's party comes from a nationality word or title before the name or a
+        description after it, else from the known speaker whose role they hold
+        (`_party_of_owner`), else from where the story is set (`_Setting`)."""
+        # First the names and what the words around them make of them, so that a name seen as
+        # a medium or a thing anywhere ("the survey ship Aldebarra") is no speaker anywhere.
+        found: list[tuple[int, int, list[str], str, str]] = []
+        things: set[str] = set()
         for start, end in _capitalised_names(text, taken):
             if any(taken[start:end]):
                 continue
-            tokens = text[start:end].split()
-            party = UNKNOWN_PARTY
-            while tokens and (
-                tokens[0].lower() in self._adjectives
-                or tokens[0].lower().rstrip(".") in TITLE_WORDS
-            ):
-                party = self._adjectives.get(tokens[0].lower(), party)
-                tokens.pop(0)
-            # a portfolio before a title: "Water Resources Minister |Ilse Korr"
-            titled = [k for k, t in enumerate(tokens[:-1]) if t.lower().rstrip(".") in TITLE_WORDS]
-            if titled:
-                tokens = tokens[titled[-1] + 1 :]
+            tokens, party, titled = self._strip_titles(text[start:end].split())
             if not tokens:
                 continue
+            role = _name_role(words, start, end, single=len(tokens) == 1, titled=titled)
+            if role == "thing":
+                things.add(" ".join(tokens))
+            found.append((start, end, tokens, party, role))
+        surnames: dict[str, Mention] = {}
+        for start, end, tokens, party, role in found:
             name = " ".join(tokens)
             name_start = text.find(name, start)
             loose = True
+            if name in things:
+                continue
             if len(tokens) == 1:
                 earlier = surnames.get(name)
                 if earlier is not None:
@@ -450,11 +494,19 @@ class Actors:
                     continue
                 # a word opening a sentence is a name only as a respelt known surname
                 loose = _plausible_surname(text, name_start, name)
-            actor = self._variants.find(tokens, loose=loose)
+            if role not in ("person", "institution"):
+                continue
+            actor = self._variants.find(tokens, loose=loose) if role == "person" else None
             if actor is None and not loose:
                 continue
             if party == UNKNOWN_PARTY:
                 party = self._described_party(text, start, end, adjectives)
+            if role == "institution":
+                # the whole name, nationality word and all: "the Oskarian Grain Exporters’
+                # Association" (a person's is without it: "Oskarian analyst Lena Fosk")
+                whole = " ".join(text[start:end].split())
+                yield Mention(_absorb_article(text, start), end, whole, party, "unknown", role)
+                continue
             if party == UNKNOWN_PARTY:
                 party = _party_of_owner(text, start, known)
             if party == UNKNOWN_PARTY and actor is None:
@@ -481,6 +533,36 @@ class Actors:
             if party is not None:
                 return party
         return None
+
+    def _strip_titles(self, tokens: list[str]) -> tuple[list[str], str, bool]:
+        """The words of a name without the titles, party labels and nationality words before it,
+        the party those words give (``Unknown`` when none does), and whether a title or a label
+        was dropped."""
+        party = UNKNOWN_PARTY
+        titled = False
+        adjectives = self._adjectives
+        while tokens:
+            low = tokens[0].lower()
+            if low in adjectives:
+                party = adjectives[low]
+            elif low.rstrip(".") in TITLE_WORDS or low in PARTY_LABEL_WORDS:
+                titled = True
+            else:
+                break
+            tokens = tokens[1:]
+        # words the dictionary does not know before a title: "Kaldoran Prime Minister Ruslan
+        # Ketter", "Sanmarayan Fisheries Minister Arif Kelanang", "Veldanian President Kesk" (but
+        # Carole King, Martin Luther King Jr)
+        n = len(tokens)
+        first = 1 if n > 1 and _is_title(tokens[1]) else 2 if n > 2 and _is_title(tokens[2]) else 0
+        if first:
+            k = first
+            while k < len(tokens) and _is_title(tokens[k]):
+                k += 1
+            rest = len(tokens) - k
+            if rest >= 2 or (rest == 1 and first == 1 and _DEMONYM_RE.search(tokens[0])):
+                tokens, titled = tokens[k:], True
+        return tokens, party, titled
 
     def _described_party(
         self, text: str, start: int, end: int, adjectives: list[tuple[int, int, str]]
@@ -602,6 +684,7 @@ _ORGANISATION_WORD_RE = re.compile(
     )
     + r")(?![\w’'-])"
 )
+_ORGANISATION_OF_RE = re.compile(r"[ \t]+(?:of|for)(?:[ \t]+the)?(?:[ \t]+[A-Z][\w-]*){1,3}")
 _ORGANISATION_PREFIX_RE = re.compile(r"(?:(?:[A-Z][\w-]*(?:[’']s?)?|of|for|and|the)[ \t]+)+$")
 # "Oskaria’s |Defence Ministry", "Vessa’s |embassy in Dorn": a place's own institution
 _PLACE_BODY_RE = re.compile(
@@ -1055,7 +1138,10 @@ def _capitalised_name_at(text: str, pos: int) -> int | None:
         kept.append(token)
     if not kept:
         return None
-    return match.start(1) + len(" ".join(kept))
+    end = match.start(1) + len(" ".join(kept))
+    if text.startswith(("’s", "'s"), end - 2) and len(kept[-1]) > 3:
+        end -= 2  # "Foreign Minister Ana Pol’s office": the name is Ana Pol
+    return end
 
 
 def _plausible_surname(text: str, start: int, name: str) -> bool:
@@ -1076,40 +1162,234 @@ _CAPITALISED_NAME_RE = re.compile(_NAME_WORD + r"(?:[ \t]+" + _NAME_WORD + r")*"
 
 def _capitalised_names(text: str, taken: bytearray | None = None) -> Iterable[tuple[int, int]]:
     """Spans of capitalised word sequences that look like personal names (none wholly inside
-    `taken`, the spans already claimed by known speakers)."""
+    `taken`, the spans already claimed by known speakers).
+
+    A possessive splits a sequence and is left out of the name: "Tarvossa’s Foreign Minister
+    Lúcia Tavener" gives Tarvossa and the minister, "Dorn’s demands" gives Dorn; a single word
+    after a possessive is a thing ("the People's Convocation", "Veldania's Parliament"). A plural
+    possessive joins what it owns into one name: "the Grain Exporters’ Association"."""
+    owner = -1  # where a sequence before a plural possessive starts ("|Grain Exporters’ …")
     for match in _CAPITALISED_NAME_RE.finditer(text):
-        if taken is not None and all(taken[match.start() : match.end()]):
+        start, end = match.span()
+        if owner >= 0 and text[start - 2 : start] in ("’ ", "' "):
+            start = owner
+        owner = -1
+        if text.startswith(("’ ", "' "), end) and text[end + 2 : end + 3].isupper():
+            owner = start  # the rest follows in the next match
             continue
-        surface = match.group(0)
+        if taken is not None and all(taken[start:end]):
+            continue
+        surface = text[start:end]
+        if "’s" in surface or "'s" in surface:
+            yield from _possessive_parts(text, start, end)
+            continue
         words = surface.split()
-        # Trim words that are capitalised for other reasons at either end.
-        lo, hi = 0, len(words)
-        while lo < hi and (words[lo] in NOT_NAMES or words[lo].isupper()):
-            lo += 1
-        while hi > lo and (words[hi - 1] in NOT_NAMES or words[hi - 1].lower() in NAME_PARTICLES):
-            hi -= 1
-        tokens = words[lo:hi]
-        if not tokens or any(t.isupper() and len(t) > 1 for t in tokens):
+        trimmed = _trim_name(words, codes=_DIGIT_RE.search(surface))
+        if trimmed is None:
             continue
-        # a body or place before a name ("Assembly Ada Lorne" from "Speaker of the Assembly Ada
-        # Lorne"): the name after it, when two words or more remain
-        last_place = max(
-            (k for k, t in enumerate(tokens) if t.lower().strip("’'") in NOT_PERSON_WORDS),
-            default=-1,
-        )
-        if 0 <= last_place < len(tokens) - 2:
-            lo += last_place + 1
-            tokens = words[lo:hi]
-        if any(t.lower().strip("’'") in NOT_PERSON_WORDS for t in tokens):
-            continue  # "Kursk Region", "Red Square", "Truth Social", "RIA Novosti"
-        # a possessive is not part of the name: "Nikos Vell|'s farm"
-        cut = 2 if tokens[-1].endswith(("’s", "'s")) and len(tokens[-1]) > 3 else 0
+        lo, hi = trimmed
         if " ".join(words) == surface:  # single spaces, the common case: offsets by counting
-            start = match.start() + sum(len(w) + 1 for w in words[:lo])
-            yield start, start + len(" ".join(tokens)) - cut
+            first = start + sum(len(w) + 1 for w in words[:lo])
+            yield first, first + len(" ".join(words[lo:hi]))
         else:  # the words' own offsets, whatever spaces lie between
-            spans = [t.span() for t in _TOKEN_RE.finditer(text, match.start(), match.end())]
-            yield spans[lo][0], spans[hi - 1][1] - cut
+            spans = [t.span() for t in _TOKEN_RE.finditer(text, start, end)]
+            yield spans[lo][0], spans[hi - 1][1]
+
+
+def _trim_name(words: list[str], *, codes: object) -> tuple[int, int] | None:
+    """The words of a capitalised sequence that may be a name, as (first, end) indexes: words
+    capitalised for other reasons trimmed from either end; None when none is left, or when a word
+    is in capitals ("NATO") or makes it a place, a body, an event or a medium ("Kursk Region",
+    "Red Square", "Truth Social", "RIA Novosti"), or a word mixes letters and digits ("Lv8aQ2";
+    looked for only when `codes`: the sequence has a digit)."""
+    lo, hi = 0, len(words)
+    while lo < hi and (
+        words[lo] in NOT_NAMES or words[lo].isupper() or words[lo].lower() in PARTY_LABEL_WORDS
+    ):
+        lo += 1  # "On Monday", "NATO Secretary-General …", "Labour MP …"
+    while hi > lo and (words[hi - 1] in NOT_NAMES or words[hi - 1].lower() in NAME_PARTICLES):
+        hi -= 1
+    tokens = words[lo:hi]
+    if not tokens:
+        return None
+    body = False
+    for t in tokens:
+        if (t.isupper() and len(t) > 1) or (codes and _CODE_RE.match(t)):
+            return None  # "NATO", "Lv8aQ2"
+        body = body or t.lower().strip("’'") in NOT_PERSON_WORDS
+    if body:
+        k = 0  # ("Chief of Staff Anatol Vyrubin": a title may share a word with a body)
+        while k < len(tokens) and tokens[k].lower().rstrip(".") in TITLE_WORDS:
+            k += 1
+        bodies = [
+            j for j in range(k, len(tokens)) if tokens[j].lower().strip("’'") in NOT_PERSON_WORDS
+        ]
+        if bodies:
+            # a body or place before a name ("Assembly Ada Lorne" from "Speaker of the Assembly
+            # Ada Lorne"): the name after it, when two words or more remain
+            if bodies[-1] < len(tokens) - 2:
+                return lo + bodies[-1] + 1, hi
+            return None
+    return lo, hi
+
+
+def _possessive_parts(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The names in a capitalised sequence with possessives in it (see `_capitalised_names`)."""
+    spans = [t.span() for t in _TOKEN_RE.finditer(text, start, end)]
+    part: list[tuple[int, int]] = []
+    after_possessive = False
+    for a, b in spans:
+        owner = text.startswith(("’s", "'s"), b - 2) and b - a > 3
+        part.append((a, b - 2) if owner else (a, b))
+        if owner or (a, b) == spans[-1]:
+            words = [text[x:y] for x, y in part]
+            trimmed = _trim_name(words, codes=True)
+            if trimmed is not None and not (after_possessive and trimmed[1] - trimmed[0] == 1):
+                yield part[trimmed[0]][0], part[trimmed[1] - 1][1]
+            part, after_possessive = [], owner
+
+
+# Links, handles and hashtags: "https://…", "www.…", "pic.murmur.com/Lv8aQ2", "murm.ly/Kx41p",
+# "chirp.com", "press@vessa.gov", "@VennOffice", "#23Home". Found from the characters that mark them
+# ("/", "@", "#", "www.", a dot before a top-level domain), each grown to the whole word around it.
+_LINK_MARK_RE = re.compile(r"[/@#]|www\.|\.(?:com|org|net|ly|io|gov|int|info|app)\b", re.IGNORECASE)
+_LINK_RE = re.compile(
+    r"(?:\w+:/+|www\.)\S+"  # https://…, www.…
+    r"|[@#]\w+"  # @handle, #hashtag
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail
+    r"|[\w-]+(?:\.[\w-]+)+/\S*"  # pic.murmur.com/Lv8aQ2, murm.ly/Kx41p
+    r"|[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|ly|io|gov|int|info|app)",  # chirp.com
+    re.IGNORECASE,
+)
+# a literal first character lets the engine skip to each dot
+_TLD_RE = re.compile(r"\.(?:com|org|net|ly|io|gov|int|info|app)\b")
+_LINK_TRIM = "()[]{}<>“”‘’\"'«».,;:!?"
+
+
+def _link_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Where links, handles and hashtags are in `text` (whole words: no part of one is a name)."""
+    if not ("/" in text or "@" in text or "#" in text or _TLD_RE.search(text)):
+        return  # most articles have none, and these tests are much faster than the pattern
+    last = -1
+    for mark in _LINK_MARK_RE.finditer(text):
+        if mark.start() < last:
+            continue  # inside the word already found
+        start, end = mark.start(), mark.end()
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        while start < end and text[start] in _LINK_TRIM:
+            start += 1
+        while end > start and text[end - 1] in _LINK_TRIM:
+            end -= 1
+        last = end
+        if _LINK_RE.fullmatch(text, start, end):
+            yield start, end
+
+
+def plausible_speaker(name: str) -> bool:
+    """Whether a speaker's name, as written, can name a person, an institution, a government or
+    a document: not a link, handle or hashtag ("pic.murmur.com/Lv8aQ2", "@VennOffice"), not a
+    possessive ("Dorn’s"), a medium ("Radio Nord", "Strait Wire"), a venue ("the Commons",
+    "Guild Hall") or a party label ("Labour", "the Iron Front", "National Renewal party").
+
+    The words around a name tell more (`Actors.find` reads them); this reads the name alone, for
+    lists of speakers such as the report's.
+    """
+    name = " ".join(name.split())
+    if not name or not any(c.isalpha() for c in name) or any(_link_spans(name)):
+        return False
+    if name.endswith(("’s", "'s", "’", "'")):
+        return False
+    if _CODE_RE.search(name):
+        return False
+    words = [w.lower().strip("’'.,") for w in name.split()]
+    the = words[0] == "the"
+    words = words[1:] if the else words
+    if not words or any(w in MEDIA_WORDS for w in words) or words[-1] in PARTY_LABEL_NOUNS:
+        return False
+    if words[-1] in VENUE_NOUNS and the:
+        return False  # "the Guild Hall" (but Tony Hall, and Park or Church alone: surnames)
+    if any(w in VENUE_NOUNS and w in NOT_PERSON_WORDS for w in words):
+        return False  # "Villa Orsana", "the Commons"
+    return not all(w in PARTY_LABEL_WORDS for w in words)
+
+
+# A word with digits among lower-case letters is a code or a piece of a link, not a name: "Lv8aQ2"
+_DIGIT_RE = re.compile(r"\d")
+_CODE_RE = re.compile(r"\b(?=[\w’'-]*\d)(?=[\w’'-]*[a-z])[\w’'-]+")
+# a word shaped like a nationality: "Veldanian", "Quillonese", "Zhelgoran"
+_DEMONYM_RE = re.compile(r"(?:an|ese|ish|i|ic)$")
+_MODIFIED = (
+    MODIFIED_NOUNS | SPEAKER_NOUNS | {n.split()[0] for n in GROUP_NOUNS} | PREMODIFIER_WORDS
+) - {"a", "an", "the", "one", "two", "three", "several", "some", "other", "another"}
+# Words after "the Concord" that make it a subject rather than a word describing the noun after
+# it ("the Concord said", "the Mission, which", but "the Kostrel enrichment site"): verbs (and
+# those in -ed, -s, and adverbs in -ly), small words and prepositions.
+_NOT_NOUNS = (
+    PREPOSITIONS
+    | set(AUXILIARIES)
+    | set(FILLER_WORDS)
+    | set(IRREGULAR_PAST)
+    | {v for v in SPEECH_VERBS if " " not in v}
+    | {"or", "but", "nor", "who", "which", "that", "whose", "whom", "itself", "themselves"}
+    | {"must", "may", "might", "should", "shall", "cannot", "as", "than", "if", "not", "never"}
+)
+
+
+def _is_title(word: str) -> bool:
+    return word.lower().rstrip(".") in TITLE_WORDS
+
+
+def _name_role(words: _Words, start: int, end: int, *, single: bool, titled: bool) -> str:
+    """What the words around a capitalised name the dictionary does not know (at ``[start,
+    end)`` of the text of `words`) make of it:
+
+    - ``person``;
+    - ``institution`` after "the" ("the Harbour Mission said", "the Concord"): a person takes
+      no article;
+    - no speaker at all: ``thing``, a medium or a vessel ("posted on Murmur", "the state news
+      agency Zhel-Inform", "the survey ship Aldebarra", "Hall 4"); ``place``, a place, a venue or
+      the end of a longer name ("in Tarnholm", "at the Guild Hall", "the Ministry of
+      Fisheries"); ``label`` ("the National Renewal party"); ``modifier``, a word describing the
+      noun after it ("a Veldanian official", "Castrovan state media", "the Kostrel enrichment
+      site").
+
+    `single` says the name is one word, `titled` that a title came before it ("the Foreign
+    Minister Ana Pol" is a person)."""
+    text, lower, gaps = words.text, words.lower, words.gaps
+    i = bisect_left(words.starts, start)  # the name's first word
+    j = bisect_left(words.starts, end)  # the word after the name
+    # the two words before and the one after, where only spaces stand between
+    prev = lower[i - 1] if i > 0 and gaps[i].isspace() else ""
+    prev2 = words.words[i - 2] if prev and i > 1 and gaps[i - 1].isspace() else ""
+    following = ""
+    if j < len(lower) and j > i and gaps[j].isspace() and "\n" not in gaps[j]:
+        following = lower[j] if words.words[j][0].islower() or lower[j].isdigit() else ""
+    if prev in THING_NOUNS or (prev == "on" and prev2.lower() in POSTING_WORDS):
+        return "thing"
+    if following.isdigit():
+        return "thing"  # "Hall 4"
+    if following in PARTY_LABEL_NOUNS:
+        return "label"
+    if single and following in _MODIFIED and _DEMONYM_RE.search(text, start, end):
+        return "modifier"
+    if titled:
+        return "person"
+    if prev == "the":
+        if lower[j - 1] in VENUE_NOUNS or prev2.lower() in LOCATIVE_PREPOSITIONS:
+            return "place"
+        if following and following not in _NOT_NOUNS and not following.endswith(("ed", "s", "ly")):
+            return "modifier"
+        return "institution"
+    if text.startswith(("’s", "'s"), end):
+        return "person"  # a possessive: "in Kesk’s view"
+    if prev == "of" and prev2[:1].isupper() and (single or prev2.lower() in NOT_PERSON_WORDS):
+        return "place"  # the rest of a longer name: "the Ministry of Fisheries", "Union of …"
+    if prev in LOCATIVE_PREPOSITIONS:
+        return "place"  # "in Tarnholm", "at Villa Orsana"
+    return "person"
 
 
 # --------------------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ from .._frames import stable_hash
 from ..corpus import load_corpus
 from ..schema import STATEMENT_COLUMNS, UNKNOWN_PARTY, require_columns
 from .attribution import Document, Speaker, attribute
-from .mentions import Actors, load_actors
+from .mentions import Actors, load_actors, plausible_speaker
 from .quotes import Quote
 
 __all__ = [
@@ -53,6 +53,7 @@ __all__ = [
     "extract_corpus",
     "extract_statements",
     "speaker_counts",
+    "unknown_speakers",
 ]
 
 
@@ -204,6 +205,16 @@ def speaker_counts(statements: pd.DataFrame) -> pd.DataFrame:
         ["unknown", "statements", "speaker"], ascending=[False, False, True], kind="stable"
     )
     return counts.drop(columns="unknown").reset_index(drop=True)
+
+
+def unknown_speakers(statements: pd.DataFrame) -> list[str]:
+    """The speakers of party ``Unknown`` that can be added to an actor dictionary, sorted: names
+    given at least one statement that pass `plausible_speaker` (a person, an institution, a
+    government or a document; not a link, a medium, a venue or a party label, which extraction
+    keeps out of speakers but a statements file written by an older version may still hold)."""
+    require_columns(statements, ("speaker", "party"), stage="unknown_speakers")
+    names = statements.loc[statements["party"].eq(UNKNOWN_PARTY), "speaker"].dropna()
+    return sorted(name for name in set(names) if plausible_speaker(str(name)))
 
 
 def _how_summary(values: pd.Series) -> str:

@@ -14,8 +14,9 @@ from typing import Any
 import pandas as pd
 
 from ..corpus import rejects_frame
+from ..extract import unknown_speakers
 from ..models import Scorer, other_evaluations
-from ..schema import MEASURES, UNKNOWN_PARTY, require_columns
+from ..schema import MEASURES, require_columns
 from ..series import period_start
 
 __all__ = [
@@ -76,16 +77,16 @@ def summary_html(
     corpus_label: str,
     model_label: str,
 ) -> str:
-    """What was analysed: corpus, dates, articles, statements, rejects, unknown speakers, model."""
+    """What was analysed: corpus, dates, articles, statements, rejects, the speakers not in the
+    actor dictionary (`stance.extract.unknown_speakers`), model."""
     require_columns(articles, ("published",), stage="summary_html")
     require_columns(scored, ("speaker", "party"), stage="summary_html")
     rejected = rejects_frame(rejects) if isinstance(rejects, list) else rejects
     first, last = articles["published"].min(), articles["published"].max()
     dates = f"{first:%Y-%m-%d}" if first == last else f"{first:%Y-%m-%d} to {last:%Y-%m-%d}"
     no_speaker = int(scored["speaker"].isna().sum())
-    unknown = sorted(
-        set(scored.loc[scored["party"].eq(UNKNOWN_PARTY) & scored["speaker"].notna(), "speaker"])
-    )
+    # names to add to the dictionary: people and bodies, not links, media, venues, party labels
+    unknown = unknown_speakers(scored)
     by_party = scored["party"].value_counts()
     rows = [
         ("Corpus", escape(corpus_label)),
