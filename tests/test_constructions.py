@@ -245,6 +245,12 @@ def test_a_quote_paragraph_continues_after_a_long_attribution() -> None:
             "Venn: I have met the families. One mother asked me: “Do you have children at all?”",
             [(None, "Unknown")],
         ),
+        # a pronoun after an embedded post's link is the person the paragraph is about
+        (
+            "Brekk spoke after the vote.\n\nAnalysts in Vessa doubt it. pic.chirp.com/Xy12Ab — "
+            "Some terms seemed “acceptable,” he said.",
+            [("Tomas Brekk", "Veldania")],
+        ),
         # a live-blog fragment without a verb, before a colon
         (
             "16:30 — Brekk again, leaving the building: “June 15. We will be at the gate.”",
