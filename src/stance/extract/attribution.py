@@ -729,7 +729,9 @@ def _names_something(doc: Document, quote: Quote) -> bool:
     """Whether the quotation marks hold a name, not words said: a few capitalised words, without
     closing punctuation, right after a possessive or a noun that names things ("the daily “Dorn
     Evening”", "its “Six-Point Framework”", "a campaign called “Home by Spring”")."""
-    if quote.close is None or len(quote.segments) > 1:
+    if quote.close is None or len(quote.segments) > 1 or quote.end - quote.start > 80:
+        return False
+    if not doc.text[quote.start : quote.start + 1].isupper():
         return False
     words = doc.text[quote.start : quote.end].split()
     if not 0 < len(words) <= 6 or words[-1][-1:] in ".!?,;:…":

@@ -330,7 +330,7 @@ class Actors:
             claims.add(mention)
         for mention in self._place_mentions(text, words, starts_exact):
             claims.add(mention)
-        for mention in self._organisations(text, adjectives):
+        for mention in self._organisations(text, words, adjectives):
             claims.add(mention)
         # (the unknown names are found against the spans claimed so far, as they are claimed)
         known = {m.end: m for m in claims.found if m.party != UNKNOWN_PARTY}
@@ -400,36 +400,43 @@ class Actors:
             yield Mention(p_start, p_end, place, self._places[place], "place", "institution")
 
     def _organisations(
-        self, text: str, adjectives: list[tuple[int, int, str]]
+        self, text: str, words: _Words, adjectives: list[tuple[int, int, str]]
     ) -> Iterator[Mention]:
         """Named bodies the dictionary does not know: capitalised words ending in an
         organisation word ("the Veldanian Farmers' Association", "the Oskarian Atomic Energy
-        Agency"), institutions in the party of a nationality word or place at their start (else
-        ``Unknown``)."""
-        for hit in _ORGANISATION_WORD_RE.finditer(text):
-            window = max(0, hit.start() - 80)
-            prefix = _ORGANISATION_PREFIX_RE.search(text, window, hit.start())
-            if prefix is None:
-                continue
-            words = prefix.group(0).split()
+        Agency", "the Aldessan Ministry of Fisheries"), institutions in the party of a
+        nationality word or place at their start (else ``Unknown``)."""
+        tokens, gaps = words.words, words.gaps
+        for i in compress(range(len(tokens)), map(_ORGANISATION_LAST_WORDS.__contains__, tokens)):
+            end = words.ends[i]
+            if gaps[i] not in _NAME_GAPS or text[end : end + 1] in ("’", "'", "-"):
+                continue  # at a line's start, or "the Union’s …"
+            j = i  # back over the name's words: capitalised, or "of", "for", "and", "the"
+            while j > 0 and (tokens[j - 1][:1].isupper() or tokens[j - 1] in _NAME_JOINERS):
+                j -= 1
+                if gaps[j] not in _NAME_GAPS:
+                    break
+            names = list(tokens[j:i])
             while (
-                words
+                names
                 and (
-                    words[0] in NOT_NAMES
-                    or not words[0][:1].isupper()
+                    names[0] in NOT_NAMES
+                    or not names[0][:1].isupper()
                     # "President of the Commission" is a person's title, not a body
-                    or (words[0].lower() in TITLE_WORDS and words[1:2] == ["of"])
+                    or (names[0].lower() in TITLE_WORDS and names[1:2] == ["of"])
                 )
             ):
-                words.pop(0)
-            if not words:
+                names.pop(0)
+                j += 1
+            if not names:
                 continue
-            name_start = text.rindex(words[0], window, hit.start())
-            of = _ORGANISATION_OF_RE.match(text, hit.end())  # "… Ministry| of Fisheries"
-            end = of.end() if of else hit.end()
+            name_start = words.starts[j]
+            of = _ORGANISATION_OF_RE.match(text, end)  # "… Ministry| of Fisheries"
+            if of:
+                end = of.end()
             name = " ".join(text[name_start:end].split())
             start = _absorb_article(text, name_start)
-            party = self._adjectives.get(words[0].lower()) or self._places.get(words[0])
+            party = self._adjectives.get(names[0].lower()) or self._places.get(names[0])
             if party is None:
                 party = self._described_party(text, start, end, adjectives)
             yield Mention(start, end, name, party, "unknown", "institution")
@@ -673,19 +680,16 @@ _GROUP_TAIL_RE = re.compile(
 )
 # The last word of a named body, capitalised ("… Farmers' |Association"), and the capitalised
 # words before it ("the |Veldanian Farmers' Association"; "of", "for", "and" may join them).
-_ORGANISATION_WORD_RE = re.compile(
-    r"(?<=[ \t])(?:"
-    + "|".join(
-        sorted(
-            (w.title() for w in ORGANISATION_WORDS if w not in ("party", "office")),
-            key=len,
-            reverse=True,
-        )
-    )
-    + r")(?![\w’'-])"
+# The last word of a named body, capitalised ("… Farmers' |Association", "… Coast |Guard"); party
+# labels and offices are left to the rules for names ("the National Renewal Party", "the Oval
+# Office")
+_ORGANISATION_LAST_WORDS = frozenset(
+    w.split()[-1].title() for w in ORGANISATION_WORDS if w not in ("party", "office")
 )
+# what may stand between the words of a body's name ("Farmers' Association": "' ")
+_NAME_GAPS = frozenset((" ", "\t", "' ", "’ "))
+_NAME_JOINERS = frozenset(("of", "for", "and", "the"))
 _ORGANISATION_OF_RE = re.compile(r"[ \t]+(?:of|for)(?:[ \t]+the)?(?:[ \t]+[A-Z][\w-]*){1,3}")
-_ORGANISATION_PREFIX_RE = re.compile(r"(?:(?:[A-Z][\w-]*(?:[’']s?)?|of|for|and|the)[ \t]+)+$")
 # "Oskaria’s |Defence Ministry", "Vessa’s |embassy in Dorn": a place's own institution
 _PLACE_BODY_RE = re.compile(
     r"[’']s[ \t]+((?:[\w-]+[ \t]+){0,3}?(?:"
@@ -1057,41 +1061,47 @@ class _Setting:
         self._party_of = party_of
         dateline = _DATELINE_RE.match(text)
         self.dateline = party_of(dateline.group(1)) if dateline else None
-        self._scenes: dict[int, str | None] = {}
+        self._scenes: dict[int, list[tuple[int, str]]] = {}
 
     def party_at(self, start: int, end: int) -> str:
         text = self.text
         para_start = text.rfind("\n", 0, start) + 1
+        party = self._scene(para_start, start) or self.dateline
+        if party is None:
+            return UNKNOWN_PARTY
         para_end = text.find("\n", end)
         sentence_end = min(
-            (k for k in (text.find(". ", end), para_end) if k >= 0), default=len(text)
+            (k for k in (text.find(". ", end, end + 300), para_end) if k >= 0),
+            default=min(len(text), end + 300),
         )
         if _NEUTRAL_ROLE_RE.search(text, max(para_start, start - 80), sentence_end):
             return UNKNOWN_PARTY
-        scene = self._scene(para_start, start)
-        party = scene or self.dateline
-        return party or UNKNOWN_PARTY
+        return party
 
     def _scene(self, para_start: int, start: int) -> str | None:
-        for match in _SCENE_RE.finditer(self.text, para_start, start):
-            party = self._party_of(match.group(1) or match.group(2))
-            if party is not None:
-                return party
-        return None
+        """The party of the first scene set in the paragraph before `start` (scenes found once
+        per paragraph)."""
+        scenes = self._scenes.get(para_start)
+        if scenes is None:
+            para_end = self.text.find("\n", para_start)
+            scenes = self._scenes[para_start] = [
+                (match.start(), party)
+                for match in _SCENE_RE.finditer(
+                    self.text, para_start, para_end if para_end >= 0 else len(self.text)
+                )
+                if (party := self._party_of(match.group(1) or match.group(2))) is not None
+            ]
+        return next((party for at, party in scenes if at < start), None)
 
 
 # What stands between a known speaker and an unknown name that belongs to them: "Venn’s deputy,
 # |Pell Oranto", "the Oskarian president's spokesman, |…", "Commission spokesman |…"
-_OWNER_GAPS = (
-    re.compile(r"[’']s[ \t]+(?:[a-z][\w-]*[ \t]+){0,3}[a-z][\w-]*,[ \t]+$"),
-    re.compile(
-        r"[ \t]+(?:(?:"
-        + "|".join(sorted(TITLE_WORDS | SPEAKER_NOUNS, key=len, reverse=True))
-        + r")[ \t]+){1,3}$",
-        re.IGNORECASE,
-    ),
+_POSSESSIVE_OWNER_GAP_RE = re.compile(r"[’']s[ \t]+(?:[a-z][\w-]*[ \t]+){0,3}[a-z][\w-]*,[ \t]+$")
+_ROLE_WORDS = frozenset(TITLE_WORDS | SPEAKER_NOUNS)
+_ROLE_OWNER_GAP_RE = re.compile(
+    r"[ \t]+(?:(?:" + "|".join(sorted(_ROLE_WORDS, key=len, reverse=True)) + r")[ \t]+){1,3}$",
+    re.IGNORECASE,
 )
-_APPOSITION_GAP_RE = re.compile(r",[ \t]+$")
 
 
 def _party_of_owner(text: str, start: int, known: dict[int, Mention]) -> str:
@@ -1100,17 +1110,25 @@ def _party_of_owner(text: str, start: int, known: dict[int, Mention]) -> str:
     possessed ("Venn’s chief of staff, Pell Oranto") or a body's role noun ("Commission
     spokesman Pell Oranto"); UNKNOWN_PARTY when there is none. `known` maps the end offsets of
     known mentions to them."""
-    window = max(0, start - 50)
-    apposition = _APPOSITION_GAP_RE.search(text, window, start)
-    if apposition is not None:
-        owner = known.get(apposition.start())
+    before = text[max(0, start - 50) : start]
+    bare = before.rstrip(" \t")
+    if not bare or len(bare) == len(before):
+        return UNKNOWN_PARTY  # the name does not follow a word and a space
+    if bare.endswith(","):
+        comma = start - len(before) + len(bare) - 1
+        owner = known.get(comma)
         # "Venn’s chief of staff, Pell Oranto"; not "Venn, Pell Oranto and …" (a list)
         if owner is not None and owner.speaker.endswith(_POSSESSED_PEOPLE):
             return owner.party
-    for pattern in _OWNER_GAPS:
-        gap = pattern.search(text, window, start)
-        if gap is not None and gap.start() in known:
-            return known[gap.start()].party
+        gap = _POSSESSIVE_OWNER_GAP_RE.search(before)
+    elif bare.rsplit(None, 1)[-1].lower() in _ROLE_WORDS:
+        gap = _ROLE_OWNER_GAP_RE.search(before)
+    else:
+        return UNKNOWN_PARTY
+    if gap is not None:
+        owner = known.get(start - len(before) + gap.start())
+        if owner is not None:
+            return owner.party
     return UNKNOWN_PARTY
 
 
