@@ -16,7 +16,9 @@ cue          the words that attribute the quote: the speech verb ("said", "poste
 start, end   character offsets of the quoted words in the article text
 attribution  how the speaker was found: named, variant (a known person's name spelt
              otherwise), title, institution, place, group, unknown (a name the dictionary
-             lacks), pronoun, nominal ("the statement read"), continuation, or none
+             lacks), pronoun, nominal ("the statement read"), descriptor ("the 71-year-old
+             said": the person named last), interview (a quote in an answer labelled with
+             its speaker), continuation, or none
 target       the other party the quoted words name most often ("Rubio about Ukraine"),
              missing when they name none
 context      the sentence(s) the quote stands in, as written (whitespace collapsed): what a
@@ -26,7 +28,8 @@ context      the sentence(s) the quote stands in, as written (whitespace collaps
 Quotes are found by `stance.extract.quotes`, their speakers by `stance.extract.attribution`.
 
 Which quotes are not statements: a quote that has no speech verb and no speaker, and is three words
-or shorter, is a scare quote or a title ('so-called “peace plan”') and is skipped. Longer quotes
+or shorter, is a scare quote or a title ('so-called “peace plan”') and is skipped; so is a name in
+quotation marks of three words or fewer (the daily “Dorn Evening”, its “Six-Point Framework”). Longer quotes
 with no speaker are kept with the speaker missing, so nothing said is dropped.
 """
 
