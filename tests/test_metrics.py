@@ -143,3 +143,12 @@ def test_cohens_kappa_discounts_the_agreement_chance_gives() -> None:
     assert tone_metrics(["neutral"] * 3, ["neutral"] * 3).kappa == 1.0  # one label, all agree
     # a reader who always says the same label agrees no better than chance
     assert tone_metrics(["neutral", "optimism"], ["neutral", "neutral"]).kappa == 0.0
+
+
+def test_the_wilson_interval_of_a_proportion() -> None:
+    from stance.metrics import proportion_interval
+
+    low, high = proportion_interval(154, 161)
+    assert 0.90 < low < 0.92 and 0.97 < high < 0.98  # 0.957 of 161: (0.913, 0.979)
+    assert proportion_interval(10, 10)[1] == 1.0 and proportion_interval(10, 10)[0] > 0.69
+    assert proportion_interval(0, 0) == (0.0, 1.0)

@@ -31,7 +31,13 @@ import pandas as pd
 from .errors import StanceError
 from .extract import Actors, extract_statements, load_actors
 from .gold import gold_format, match_quotes, read_extraction_gold, read_tone_gold
-from .metrics import ToneMetrics, expected_calibration_error, macro_f1_difference, tone_metrics
+from .metrics import (
+    ToneMetrics,
+    expected_calibration_error,
+    macro_f1_difference,
+    proportion_interval,
+    tone_metrics,
+)
 from .models import LABELS, Scorer, get_scorer
 from .schema import UNKNOWN_PARTY
 
@@ -100,11 +106,14 @@ class ExtractionReport:
         return self.party_correct / self.matched if self.matched else 0.0
 
     def summary(self) -> str:
+        s_low, s_high = proportion_interval(self.speaker_correct, self.matched)
+        p_low, p_high = proportion_interval(self.party_correct, self.matched)
         return (
             f"quotes: precision {self.precision:.3f}  recall {self.recall:.3f}  F1 {self.f1:.3f}  "
             f"({self.matched} matched of {self.n_gold} gold, {self.n_predicted} found)\n"
-            f"speaker accuracy {self.speaker_accuracy:.3f}  party accuracy "
-            f"{self.party_accuracy:.3f}  (over {self.matched} matched quotes)"
+            f"speaker accuracy {self.speaker_accuracy:.3f} ({s_low:.2f}–{s_high:.2f})  party "
+            f"accuracy {self.party_accuracy:.3f} ({p_low:.2f}–{p_high:.2f})  (over "
+            f"{self.matched} matched quotes; 95% Wilson intervals)"
         )
 
     def by_kind(self) -> str:

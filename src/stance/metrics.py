@@ -1,6 +1,7 @@
 """Classification metrics for tone: accuracy, per-class and macro F1, confusion matrix, how far a
 macro-F1 measured on a few hundred statements can be trusted (bootstrap intervals), and how honest
-a model's probabilities are (expected calibration error)."""
+a model's probabilities are (expected calibration error); and the Wilson interval of a proportion
+(how far an attribution accuracy over a few hundred quotes can be trusted)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ __all__ = [
     "expected_calibration_error",
     "macro_f1_difference",
     "macro_f1_interval",
+    "proportion_interval",
     "tone_metrics",
 ]
 
@@ -206,3 +208,18 @@ def macro_f1_difference(
     tail = (1 - level) / 2
     diff = sa - sb
     return point, float(np.quantile(diff, tail)), float(np.quantile(diff, 1 - tail))
+
+
+def proportion_interval(successes: int, n: int, z: float = 1.959964) -> tuple[float, float]:
+    """The 95% Wilson score interval of the proportion `successes` / `n` ((0, 1) when `n` is 0):
+    unlike the normal approximation it stays inside [0, 1] and is honest for small `n` and for
+    proportions near 0 or 1."""
+    if n <= 0:
+        return 0.0, 1.0
+    p = successes / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    low = 0.0 if successes <= 0 else float(max(0.0, centre - half))
+    high = 1.0 if successes >= n else float(min(1.0, centre + half))
+    return low, high

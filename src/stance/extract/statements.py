@@ -29,8 +29,8 @@ Quotes are found by `stance.extract.quotes`, their speakers by `stance.extract.a
 
 Which quotes are not statements: a quote that has no speech verb and no speaker, and is three words
 or shorter, is a scare quote or a title ('so-called “peace plan”') and is skipped; so is a name in
-quotation marks of three words or fewer (the daily “Dorn Evening”, its “Six-Point Framework”). Longer quotes
-with no speaker are kept with the speaker missing, so nothing said is dropped.
+quotation marks of three words or fewer (the daily “Dorn Evening”, its “Six-Point Framework”).
+Longer quotes with no speaker are kept with the speaker missing, so nothing said is dropped.
 """
 
 from __future__ import annotations
