@@ -320,3 +320,88 @@ def test_quotation_marks_around_a_name_are_not_a_statement() -> None:
 )
 def test_where_the_story_is_set(text: str, expected: list[tuple[str | None, str]]) -> None:
     assert _said(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a sentence may open with "And"; "from" before a colon names a source
+        ("And Brekk said the deal was “dead on arrival”.", [("Tomas Brekk", "Veldania")]),
+        (
+            "Statement from the Veldanian Chancellery: “We regret the decision and will appeal.”",
+            [("Veldanian Chancellery", "Veldania")],
+        ),
+        # a possessed speaker is no speech noun: "Venn's spokesman said" is the spokesman
+        (
+            "Asked about Brekk's claims, Venn's spokesman said the ships would “stay put”.",
+            [("Arla Venn’s spokesman", "Oskaria")],
+        ),
+        # a description nothing ties to the person named last is nobody named
+        (
+            "Pell Oranto was sentenced to six years on Friday. “You showed no remorse at any "
+            "point,” the judge said.",
+            [(None, "Unknown")],
+        ),
+        (
+            "Brekk visited the ward. “I waited nine hours for a doctor,” the woman said.",
+            [(None, "Unknown")],
+        ),
+        (
+            "Brekk defended the budget. “It robs the poor to pay the navy,” the opposition said.",
+            [(None, "Unknown")],
+        ),
+        # a person before "of" is not part of the body after it
+        (
+            "“The levy is a tax on bread,” Pell Oranto of the Oskarian Fisheries Council said.",
+            [("Pell Oranto", "Unknown")],
+        ),
+        # a heading with a colon is no interview label; a possessive is no live-blog speaker
+        (
+            "Vessa: Crowds outside parliament chanted “no deal without the crews” until midnight.",
+            [(None, "Unknown")],
+        ),
+        (
+            "Venn's critics, in a letter to the editor: “Resign now, and take the cabinet too.”",
+            [(None, "Unknown")],
+        ),
+        (
+            "16:40 — Venn walks past protesters chanting: “Free the crews! Free them all now!”",
+            [(None, "Unknown")],
+        ),
+        # a rival is not a role: no party from "Brekk's rival"
+        (
+            "Brekk's rival, Pell Oranto, said the move was “reckless and late”.",
+            [("Pell Oranto", "Unknown")],
+        ),
+        # a full name seen once after a noun, then speaking; a surname that is also a place word
+        (
+            "Venn phoned Pell Oranto 48 hours before the vote.\n\n“We had a deal,” said Pell "
+            "Oranto, a fisherman.",
+            [("Pell Oranto", "Unknown")],
+        ),
+        ("“We will not be moved,” said Pell Field, a fisherman.", [("Pell Field", "Unknown")]),
+        # a scene inside quoted words, or mid-sentence, sets no scene; an apposition's place wins
+        (
+            "“In Dorn, nobody believes the radio,” said Pell Oranto, a fisherman.",
+            [("Pell Oranto", "Unknown")],
+        ),
+        (
+            "Speaking at a conference in Dorn, Pell Oranto said the talks were “too slow”.",
+            [("Pell Oranto", "Unknown")],
+        ),
+        (
+            "DORN - “We came to listen,” said Pell Oranto, the mayor of Vessa.",
+            [("Pell Oranto", "Oskaria")],
+        ),
+    ],
+)
+def test_what_the_rules_must_not_do(text: str, expected: list[tuple[str | None, str]]) -> None:
+    assert _said(text) == expected
+
+
+def test_long_adversarial_text_is_read_quickly_and_without_error() -> None:
+    # many possessed speech nouns in one sentence, and a long run of relative clauses
+    owned = "Venn dismissed " + " and ".join(["Brekk's comments"] * 1200) + " as “theatre”."
+    assert _said(owned) == [("Arla Venn", "Oskaria")]
+    clauses = "the man, who waited, " * 3000 + "so all said “we go on and on”."
+    assert _said(clauses) == [(None, "Unknown")]

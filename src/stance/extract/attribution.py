@@ -1,10 +1,10 @@
 """Who said each quote: the speaker, their party and the words that attribute the quote.
 
 Each rule is written for a construction of English news, not for a phrase, and tested on invented
-text (`tests/test_constructions.py`, `tests/test_quotes.py`). First, quotation marks around a name
-are not speech: a few capitalised words right after a possessive or a naming noun (the daily
-“Dorn Evening”, its “Six-Point Framework”, a campaign called “…”). Then the speaker is found by the
-first rule that applies:
+text (`tests/test_constructions.py`, `tests/test_quotes.py`). Quotation marks around a name are
+not speech (`names_something`: up to six capitalised words right after a possessive or a naming
+noun, the daily “Dorn Evening”, its “Six-Point Framework”, a campaign called “…”): statements skip
+them. Otherwise the speaker is found by the first rule that applies:
 
 0. A dash attribution right after the quote: “…” — Foreign Minister Arla Venn.
 1. A speech verb right after the quote: “…,” Rubio said / said Rubio / Venn shot back / the
@@ -68,7 +68,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from ..schema import UNKNOWN_PARTY
@@ -88,20 +88,23 @@ from .lexicon import (
     QUOTE_MARKS,
     SINGLE_OPEN,
     SPEAKER_NOUNS,
+    SPEECH_NOUNS,
     SPEECH_VERBS,
+    TITLE_WORDS,
     VERBS_BEFORE_SUBJECT,
 )
 from .mentions import Actors, Mention
 from .quotes import Quote, find_quotes
 
-__all__ = ["NO_SPEAKER", "Document", "Speaker", "attribute"]
+__all__ = ["NO_SPEAKER", "Document", "Speaker", "attribute", "names_something"]
 
 _DASH_RE = re.compile(r"[ \t]*[—–][ \t]*|[ \t]+-{1,2}[ \t]+")
 _STOP_RE = re.compile(r"[.!?\n]")
 # Patterns of the attribution rules, compiled once (they run for every quote and mention).
 _LAST_WORD_RE = re.compile(r"([\w.]+)$")
 _INITIALS_RE = re.compile(r"(?:[A-Z]\.)*[A-Z]")
-_WORD_BEFORE_RE = re.compile(r"(\w+)\W*$")
+# the last word before a position, within its sentence
+_WORD_BEFORE_RE = re.compile(r"(\w+)[^\w.!?;:\n]*$")
 _PRONOUNS = "(" + "|".join(PRONOUNS) + ")"
 _PRONOUN_BEFORE_VERB_RE = re.compile(
     r"(?<![\w])" + _PRONOUNS + r"\s*(?:,[^,]*,\s*)?$", re.IGNORECASE
@@ -172,30 +175,66 @@ _FILLER_RE = re.compile(
 _DEFINITE_RE = re.compile(
     r"(?<![\w])the\s+(?:[\w’'-]+\s+){0,2}?([a-z][a-z-]+)[\s,]*(?:also\s+|later\s+|then\s+)?$"
 )
+# Modifiers of a description that tie it to nobody ("the former general": only "general" does)
+_PLAIN_MODIFIERS = frozenset(
+    (
+        "former",
+        "veteran",
+        "senior",
+        "longtime",
+        "long-time",
+        "young",
+        "old",
+        "elderly",
+        "new",
+        "top",
+        "then",
+        "current",
+        "outgoing",
+        "incoming",
+        "the",
+    )
+)
+_WORDS_RE = re.compile(r"[a-z][a-z-]+")
+# Nouns of political roles ("the negotiator", "the envoy"), which stand for a person named in the
+# same paragraph even when nothing else ties them (unlike "the judge", "the woman")
+_ROLE_NOUNS = SPEAKER_NOUNS | TITLE_WORDS
+_NAMED_HOWS = frozenset(("named", "variant", "unknown", "title"))
 # A description standing for a person before a speech verb: "The 71-year-old", "the veteran
 # negotiator", "the union leader", "The former general, who led the mission, " (its head noun)
 _DESCRIPTOR_RE = re.compile(
-    r"(?<![\w])[Tt]he\s+(?:[\w’'-]+\s+){0,3}?(\d+-year-old|[a-z][a-z-]+)"
+    r"(?<![\w])[Tt]he\s+(?P<mods>(?:[\w’'-]+\s+){0,3}?)(?P<head>\d+-year-old|[a-z][a-z-]+)"
     r"(?:,\s*\d+,)?(?:,\s+(?:who|whose)\b[^“”\"\u2591]*,)?[\s,]*(?:also\s+|later\s+|then\s+)?$"
 )
+# Prepositions whose object before a colon is not the speaker ("turning to Stoy: “…”"); "from"
+# and "by" name a source ("Reaction from Brekk: “…”")
+_COLON_OBJECT_PREPOSITIONS = PREPOSITIONS - {"from", "by"}
 # The time stamp and dash that open a live-blog entry: "16:30 — "
 _FRAGMENT_LEAD_RE = re.compile(r"[\s\W]*?(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?\s*(?:[—–-]\s*)?)?")
-# Any finite verb: an auxiliary, a past tense in -ed, a common irregular one, a present in -s
-_FINITE_RE = re.compile(
-    r"\b(?:" + "|".join(AUXILIARIES) + r"|[a-z]+ed|" + "|".join(IRREGULAR_PAST) + r")\b"
+# What may follow the speaker in such a fragment: adverbs, then a participle phrase after a comma
+# ("Venn again, leaving the building"; not "Venn's critics, in a letter", "Venn walks past …")
+_FRAGMENT_REST_RE = re.compile(
+    r"(?:[ \t]+(?:again|too|also|later|now|then|once more))*"
+    r"(?:,[ \t]*[a-z]+ing\b[^:\u2591]*)?[ \t]*"
 )
 _FIRST_PERSON_RE = re.compile(r"(?<![\w])(?:I|[Ww]e)\s*(?:,[^,]*,\s*)?$")
 # The label of an interview answer: "Venn: …", "ARLA VENN: …" at a paragraph's start
 _LABEL_RE = re.compile(r"[ \t]*([A-Z][\w’'.-]*(?:[ \t]+[A-Z][\w’'.-]*){0,3})[ \t]*:[ \t]")
+_LABEL_LINE_RE = re.compile(
+    r"^[ \t]*([A-Z][\w’'.-]*(?:[ \t]+[A-Z][\w’'.-]*){0,3})[ \t]*:[ \t]", re.MULTILINE
+)
 # "the commission’s statement calls": the owner of a document before a speech verb
 _OWNED_DOCUMENT_RE = re.compile(
     r"(?<![\w])[Tt]he\s+([a-z][a-z-]+)[’']s\s+(?:[a-z-]+\s+)?(?:"
     + "|".join(sorted(DOCUMENT_NOUNS, key=len, reverse=True))
     + r")\s*$"
 )
-_NAME_JOINERS = frozenset(("of", "the", "and", "for", "on", "in", "a", "to", "by", "at", "-", "&"))
+# small words that may stand inside a name in quotation marks ("the Council of the Isles")
+_TITLE_CASE_JOINERS = frozenset(
+    ("of", "the", "and", "for", "on", "in", "a", "to", "by", "at", "-", "&")
+)
 _LEADING_DESCRIPTOR_RE = re.compile(
-    r"\W*[Tt]he\s+(?:[\w’'-]+\s+){0,3}?(\d+-year-old|[a-z][a-z-]+)"
+    r"\W*[Tt]he\s+(?P<mods>(?:[\w’'-]+\s+){0,3}?)(?P<head>\d+-year-old|[a-z][a-z-]+)"
     r"(?=,\s*\d+,|,\s+who\b|\s+[a-z]+(?:s|ed)\b|\s+(?:has|had|was|is|said|told|spoke|wrote)\b)"
 )
 # "… welcomed the offer but said", "… and added"
@@ -258,6 +297,7 @@ class Document:
         self._quoted_starts = [m.start for m in self.quoted_mentions]
         self.bounds = self._sentence_bounds()
         self.spoken: list[tuple[int, Speaker]] = []  # (offset, speaker) of attributed quotes
+        self._labels: list[str] | None = None  # paragraph labels ("Q", "Venn"), read when asked
 
     # -- sentences -------------------------------------------------------------------------
 
@@ -332,15 +372,31 @@ class Document:
         return None
 
     def _word_before(self, m: Mention) -> str:
-        """The word just before a mention, in lower case ("" when there is none)."""
-        before = _WORD_BEFORE_RE.search(self.masked, max(0, m.start - 20), m.start)
-        word = before.group(1).lower() if before else ""
-        if word in ("the", "a", "an"):  # "of the Assembly": the word before the article
+        """The word just before a mention, in lower case, past an article ("" when there is
+        none in its sentence)."""
+        return self._word_and_offset_before(m.start)[0]
+
+    def _word_and_offset_before(self, pos: int) -> tuple[str, int]:
+        """The word before `pos` in its sentence, in lower case, past an article ("of the
+        Assembly" gives "of"), and where it starts; ("", pos) when there is none."""
+        before = _WORD_BEFORE_RE.search(self.masked, max(0, pos - 20), pos)
+        if before is None:
+            return "", pos
+        word = before.group(1).lower()
+        if word in ("the", "a", "an"):
+            article = before
             before = _WORD_BEFORE_RE.search(
-                self.masked, max(0, before.start() - 20), before.start()
+                self.masked, max(0, article.start() - 20), article.start()
             )
-            word = before.group(1).lower() if before else ""
-        return word
+            if before is None:
+                return "", pos
+            word = before.group(1).lower()
+        if word == "and" and (
+            self.masked[before.start(1)] == "A"
+            or self.masked[: before.start(1)].rstrip().endswith(",")
+        ):
+            return "", pos  # "And Venn said", "talks ran late, and Venn said": a new clause
+        return word, before.start(1)
 
     def _preceded_by_preposition(self, m: Mention) -> bool:
         return self._word_before(m) in PREPOSITIONS
@@ -381,14 +437,14 @@ class Document:
             if nearest and _POSSESSIVE_GAP_RE.fullmatch(gap):
                 # "Trump's remarks that …", "(reacted to) Venn's blunt comments"
                 return _from_mention(m)
-            before = self._word_before(m)
+            before, before_at = self._word_and_offset_before(m.start)
             if before in PREPOSITIONS:
                 if nearest and "," not in gap and _FILLER_RE.match(gap):
                     if before in CONJUNCTIONS:
                         # "hours after Venn described …": a clause's subject, not an object
                         return _from_mention(m)
                     # "The Oskarian embassy in Vessa said": the phrase is skipped whole
-                    gap_end = self.masked.rindex(before, max(0, m.start - 20), m.start)
+                    gap_end = before_at
                 continue
             if nearest and _FILLER_RE.match(gap):
                 if "," in gap and self._in_relative(m):
@@ -404,18 +460,18 @@ class Document:
             found = self.resolve_nominal(definite.group(1), sent_start + definite.start())
             if found is not None:
                 return found
-        owner = _OWNED_DOCUMENT_RE.search(segment)
+        tail = max(0, len(segment) - 300)  # (descriptions are short: no search of a long text)
+        owner = _OWNED_DOCUMENT_RE.search(segment, tail)
         if owner:
             # "the commission’s statement calls …": the body called that
             found = self.resolve_nominal(owner.group(1), sent_start + owner.start())
             if found is not None:
                 return found
-        descriptor = _DESCRIPTOR_RE.search(segment)
-        if descriptor and _describes_a_person(descriptor.group(1)):
+        descriptor = _DESCRIPTOR_RE.search(segment, tail)
+        if descriptor and _describes_a_person(descriptor.group("head")):
             # "the 71-year-old said", "the veteran negotiator quipped", "The former general,
-            # who …, said": a description of the person named last.
-            at = sent_start + descriptor.start()
-            found = self.resolve_nominal(descriptor.group(1), at) or self.last_person(at)
+            # who …, said": a description of a person named before.
+            found = self.described_person(descriptor, sent_start + descriptor.start())
             if found is not None:
                 return _with_how(found, "descriptor")
         coordinated = _COORDINATED_RE.search(segment)
@@ -495,10 +551,8 @@ class Document:
             return self.resolve_pronoun(pron.group(1), pron.start(1))
         # "The veteran inspector, 59, describes … but says": a description opening the sentence
         descriptor = _LEADING_DESCRIPTOR_RE.match(self.masked, sent_start, before)
-        if descriptor and _describes_a_person(descriptor.group(1)):
-            found = self.resolve_nominal(descriptor.group(1), sent_start) or self.last_person(
-                sent_start
-            )
+        if descriptor and _describes_a_person(descriptor.group("head")):
+            found = self.described_person(descriptor, sent_start)
             if found is not None:
                 return _with_how(found, "descriptor")
         return None
@@ -563,34 +617,76 @@ class Document:
         return None
 
     def paragraph_label(self, pos: int) -> Speaker | None:
-        """The speaker named as the label of the paragraph at `pos`, as in an interview
-        transcript ("Venn: We never said that.")."""
+        """The person named as the label of the paragraph at `pos` in an interview transcript
+        ("Venn: We never said that."): an article with a question paragraph ("Q: …") or a label
+        that opens two paragraphs or more. (A label once, "Vessa: crowds chanted …", "Fact
+        check: …", is a heading.)"""
         para_start = self.masked.rfind("\n", 0, pos) + 1
         label = _LABEL_RE.match(self.masked, para_start, pos)
-        if label is None:
+        if label is None or not self._is_interview(label.group(1)):
             return None
-        m = self.mention_at(
-            para_start + len(label.group(0)) - len(label.group(0).lstrip()), label.end(1)
-        )
-        if m is None or m.end != label.end(1):
+        m = self.mention_at(label.start(1), label.end(1))
+        if m is None or m.end != label.end(1) or m.kind != "person":
             return None
         return _from_mention(m)
 
-    def last_person(self, pos: int, reach: int = 1500) -> Speaker | None:
-        """The person named last before `pos` (by name or title, not a group or pronoun),
-        within `reach` characters."""
+    def _is_interview(self, label: str) -> bool:
+        if self._labels is None:
+            self._labels = [m.group(1) for m in _LABEL_LINE_RE.finditer(self.masked)]
+        return "Q" in self._labels or self._labels.count(label) >= 2
+
+    def described_person(self, description: re.Match[str], pos: int) -> Speaker | None:
+        """The person a description before `pos` stands for ("the 71-year-old", "the veteran
+        negotiator", "the union leader"): the latest speaker called that (`resolve_nominal`);
+        else, for an age, the person named last; else the latest person whose own sentences
+        share a word with the description ("the veteran negotiator" after "Ansel Korr, who
+        negotiated the 2009 border"; "the union leader" after "Korr, secretary of the Workers'
+        Union"). A description nothing ties to anyone ("the judge", "the woman") is nobody
+        named, and gets no speaker."""
+        head = description.group("head")
+        found = self.resolve_nominal(head, pos)
+        if found is not None:
+            return found
+        words = [w.lower() for w in description.group("mods").split()] + [head]
+        if head.endswith("year-old"):
+            return self._latest_person(pos, lambda m: True)
+        stems = {_stem(w) for w in words if w not in _PLAIN_MODIFIERS}
+        if not stems:
+            return None
+
+        def described(m: Mention) -> bool:
+            said = " ".join(
+                self.masked[slice(*self.sentence_of(other.start))]
+                for other in self.mentions
+                if other.start < pos and other.speaker == m.speaker
+            )
+            return not stems.isdisjoint(_stem(w) for w in _WORDS_RE.findall(said.lower()))
+
+        found = self._latest_person(pos, described)
+        if found is None and head in _ROLE_NOUNS:
+            # a political role ("the veteran negotiator") in the paragraph of the person named
+            # last: "Ansel Korr, head of the delegation, arrived. “…,” the negotiator quipped."
+            para_start = self.masked.rfind("\n", 0, pos) + 1
+            found = self._latest_person(pos, lambda m: True, reach=pos - para_start)
+        return found
+
+    def _latest_person(
+        self, pos: int, accept: Callable[[Mention], bool], reach: int = 1500
+    ) -> Speaker | None:
+        """The latest person named before `pos` (by name or title, not a group, a pronoun or a
+        lone capitalised word the dictionary lacks), within `reach` characters, that `accept`
+        takes."""
         k = bisect.bisect_left(self._mention_starts, pos) - 1
-        while k >= 0 and self.mentions[k].start > pos - reach:
+        seen: set[str] = set()
+        while k >= 0 and self.mentions[k].start >= pos - reach:
             m = self.mentions[k]
-            # (a lone capitalised word the dictionary lacks is too weak: "Salvena", a place)
-            lone = m.how == "unknown" and " " not in m.speaker
-            if (
-                m.kind == "person"
-                and m.how in ("named", "variant", "unknown", "title")
-                and not lone
-            ):
-                return _from_mention(m)
             k -= 1
+            lone = m.how == "unknown" and " " not in m.speaker
+            if m.kind != "person" or m.how not in _NAMED_HOWS or lone or m.speaker in seen:
+                continue
+            seen.add(m.speaker)
+            if accept(m):
+                return _from_mention(m)
         return None
 
     def resolve_nominal(self, noun: str, pos: int) -> Speaker | None:
@@ -647,6 +743,12 @@ def _is_person(m: Mention, gender: str) -> bool:
     return m.gender in (None, gender)
 
 
+def _stem(word: str) -> str:
+    """A crude stem for matching a description to a person's sentences: the first six letters
+    ("negotiator", "negotiated" → "negoti"; "union" → "union")."""
+    return word[:6]
+
+
 def _describes_a_person(noun: str) -> bool:
     """Whether a description's head noun can stand for a person: singular, and not a document,
     a body or an event ("the 64-year-old", "the veteran"; not "the ministry", "the plan")."""
@@ -665,37 +767,48 @@ def _with_how(speaker: Speaker, how: str) -> Speaker:
 
 
 def _speaker_from_verbs(doc: Document, start: int, end: int) -> tuple[Speaker, str] | None:
-    """The speaker of the nearest speech verb before `end` in ``[start, end)`` with a subject."""
+    """The speaker of the nearest speech verb before `end` in ``[start, end)`` with a subject.
+
+    A speech noun owned by someone inside another speaker's sentence ("Venn dismissed Brekk's
+    remarks as …", "the ministry said that Brekk's comments were …") is what that speaker talks
+    about: the verb before it is tried first, and the noun's owner only when none has a subject.
+    """
+    owned: tuple[Speaker, str] | None = None
     for verb in reversed(list(_VERB_RE.finditer(doc.masked, start, end))):
-        word = verb.group(0).lower()
-        if word == "according to":
-            speaker = doc.subject_after(verb.end(), end)
-        elif _PARTICIPLE_RE.search(word):
-            speaker = (
-                doc.subject_before(verb.start(), start)
-                or doc.clause_subject(start, verb.start())
-                or doc.sentence_subject(start, verb.start())
-            )
-        else:
-            speaker = doc.subject_before(verb.start(), start) or doc.subject_after(
-                verb.end(), end, closed=True
-            )
-            if speaker is None and _FIRST_PERSON_RE.search(doc.masked, start, verb.start()):
-                # "Venn: … I said to him: “…”": in an interview answer, the one answering
-                speaker = doc.paragraph_label(verb.start())
-        if speaker is not None:
-            owner = _POSSESSOR_BEFORE_RE.search(
-                doc.masked, max(start, verb.start() - 40), verb.start()
-            )
-            if owner is not None:
-                # "Venn dismissed Brekk's remarks as …", "the ministry said that Brekk's
-                # comments were …": a possessed speech noun inside another speaker's sentence
-                # is what that speaker talks about
-                earlier = _speaker_from_verbs(doc, start, owner.start())
-                if earlier is not None:
-                    return earlier
-            return speaker, word
-    return None
+        found = _subject_of_verb(doc, verb, start, end)
+        if found is None:
+            continue
+        owner = _POSSESSOR_BEFORE_RE.search(doc.masked, max(start, verb.start() - 40), verb.start())
+        if owner is not None and verb.group(0).lower() in SPEECH_NOUNS:
+            owned = owned or found
+            continue
+        return found
+    return owned
+
+
+def _subject_of_verb(
+    doc: Document, verb: re.Match[str], start: int, end: int
+) -> tuple[Speaker, str] | None:
+    """The subject of one speech verb in ``[start, end)``, with the verb as cue."""
+    word = verb.group(0).lower()
+    if word == "according to":
+        speaker = doc.subject_after(verb.end(), end)
+    elif _PARTICIPLE_RE.search(word):
+        speaker = (
+            doc.subject_before(verb.start(), start)
+            or doc.clause_subject(start, verb.start())
+            or doc.sentence_subject(start, verb.start())
+        )
+    else:
+        speaker = doc.subject_before(verb.start(), start) or doc.subject_after(
+            verb.end(), end, closed=True
+        )
+        if speaker is None and _FIRST_PERSON_RE.search(
+            doc.masked, max(start, verb.start() - 200), verb.start()
+        ):
+            # "Venn: … I said to him: “…”": in an interview answer, the one answering
+            speaker = doc.paragraph_label(verb.start())
+    return (speaker, word) if speaker is not None else None
 
 
 def attribute(
@@ -704,8 +817,6 @@ def attribute(
     """Speaker and cue of one quote: those of the first rule (module docstring) that finds a
     speaker; else no speaker, with the last speech verb before the quote in its sentence as cue.
     `previous` is the article's quote before this one and `previous_speaker` its speaker."""
-    if _names_something(doc, quote):
-        return NO_SPEAKER, ""
     s_start, s_end = doc.sentence_of(quote.open)
     found = (
         _dash_after(doc, quote)
@@ -725,7 +836,7 @@ def attribute(
     return NO_SPEAKER, cue
 
 
-def _names_something(doc: Document, quote: Quote) -> bool:
+def names_something(doc: Document, quote: Quote) -> bool:
     """Whether the quotation marks hold a name, not words said: a few capitalised words, without
     closing punctuation, right after a possessive or a noun that names things ("the daily “Dorn
     Evening”", "its “Six-Point Framework”", "a campaign called “Home by Spring”")."""
@@ -736,7 +847,7 @@ def _names_something(doc: Document, quote: Quote) -> bool:
     words = doc.text[quote.start : quote.end].split()
     if not 0 < len(words) <= 6 or words[-1][-1:] in ".!?,;:…":
         return False
-    if not all(w[:1].isupper() or w[:1].isdigit() or w in _NAME_JOINERS for w in words):
+    if not all(w[:1].isupper() or w[:1].isdigit() or w in _TITLE_CASE_JOINERS for w in words):
         return False
     if not (words[0][:1].isupper() and words[-1][:1].isupper()):
         return False
@@ -829,16 +940,18 @@ def _colon_before(doc: Document, quote: Quote, s_start: int) -> tuple[Speaker, s
         ),
         None,
     )
-    if m is not None and doc._preceded_by_preposition(m):
+    if m is not None and doc._word_before(m) in _COLON_OBJECT_PREPOSITIONS:
         return None  # "He added, turning to Stoy: “…”", "she posted on Chirp: “…”"
     if m is None:
         # a live-blog fragment without a verb: "16:30 — Venn again, leaving the building: “…”"
         lead = _FRAGMENT_LEAD_RE.match(masked, s_start, colon_at)
         first = doc.mention_at(lead.end(), colon_at) if lead else None
-        if first is not None and first.start == lead.end():
-            rest = masked[first.end : colon_at]
-            if not _VERB_RE.search(rest) and not _FINITE_RE.search(rest):
-                m = first
+        if (
+            first is not None
+            and first.start == lead.end()
+            and _FRAGMENT_REST_RE.fullmatch(masked, first.end, colon_at)
+        ):
+            m = first
     return (_from_mention(m), ":") if m is not None else None
 
 

@@ -44,6 +44,7 @@ __all__ = [
     "SINGLE_CLOSE",
     "SINGLE_OPEN",
     "SPEAKER_NOUNS",
+    "SPEECH_NOUNS",
     "SPEECH_VERBS",
     "THING_NOUNS",
     "TITLE_WORDS",
@@ -99,6 +100,16 @@ SPEECH_VERBS = _phrases(
     """
 )
 
+# Of those, the ones that are also nouns a speaker owns: "Brekk's remarks", "Venn's blunt comments".
+# Inside another speaker's sentence ("Venn dismissed Brekk's remarks as …") they are what that
+# speaker talks about.
+SPEECH_NOUNS = _phrase_set(
+    """
+    remarks, comments, boast, claims, announcement, calls, demands, promises, pledges, warning,
+    praise, statement, description, threats, words
+    """
+)
+
 # Speech verbs that come before their subject: "said Rubio", "according to Peskov".
 VERBS_BEFORE_SUBJECT = ("said", "says", "added", "told", "according to", "wrote")
 
@@ -131,9 +142,10 @@ NOT_DESCRIPTORS = DOCUMENT_NOUNS | _phrase_set(
         village, region, bloc, alliance, company, firm, group, agreement, deal, plan, treaty, law,
         bill, resolution, constitution, charter, accord, proposal, framework, decree, order, rule,
         survey, poll, study, data, article, book, sign, banner, website, page, headline, caption,
-        video, film, song, summit, talks, meeting, conference, motion, vote, letter, newspaper,
-        paper, agency, broadcaster, channel, network, station, network, platform, account, feed,
-        interview, speech, address, briefing, court, verdict, ruling, judgment, judgement
+        video, film, song, summit, talks, meeting, conference, motion, vote, newspaper, paper,
+        broadcaster, channel, network, station, platform, account, feed,
+        interview, speech, address, briefing, verdict, ruling, judgment, judgement, opposition,
+        police, prosecution, defence, defense, public, crowd, press, media, family, audience
         """
 )
 
@@ -352,9 +364,8 @@ NOT_PERSON_WORDS = (
         coalition, faction, caucus, league, week, month, year, christmas, easter, independence,
         victory, global, western, eastern, strait, straits, gulf, peninsula, canal, ocean,
         commons, lords, chamber, villa, hotel, embassy, consulate, headquarters, stadium, arena,
-        museum, cathedral, mosque, dam, canal, reservoir, lake, plain, bay, coast, hills, field,
-        gasfield, oilfield, mine, pipeline, prison, market, harbour, harbor, road, highway,
-        border, crossing, checkpoint, corridor, basin, delta, desert, forest, canyon
+        museum, cathedral, mosque, dam, reservoir, gasfield, oilfield, pipeline, prison,
+        harbour, harbor, highway, checkpoint, corridor, basin, delta, desert, canyon
         """
     )
     | MEDIA_WORDS
@@ -388,7 +399,7 @@ THING_NOUNS = _phrase_set(
     network, outlet, website, site, platform, app, service, wire, programme, program, show, blog,
     portal, radio, television, tv, ship, vessel, tanker, freighter, trawler, frigate, destroyer,
     cruiser, corvette, carrier, submarine, ferry, yacht, boat, aircraft, plane, jet, helicopter,
-    drone, missile, rocket, satellite, operation, exercise
+    drone, missile, rocket, satellite
     """
 )
 

@@ -411,10 +411,25 @@ class Actors:
             end = words.ends[i]
             if gaps[i] not in _NAME_GAPS or text[end : end + 1] in ("’", "'", "-"):
                 continue  # at a line's start, or "the Union’s …"
-            j = i  # back over the name's words: capitalised, or "of", "for", "and", "the"
-            while j > 0 and (tokens[j - 1][:1].isupper() or tokens[j - 1] in _NAME_JOINERS):
-                j -= 1
-                if gaps[j] not in _NAME_GAPS:
+            j = i  # back over the name's capitalised words, and "of (the)" after a body's word
+            while j > 0 and gaps[j] in _NAME_GAPS:
+                if tokens[j - 1][:1].isupper():
+                    j -= 1
+                elif (
+                    tokens[j - 1] in _BODY_JOINERS
+                    and j >= 2
+                    and gaps[j - 1] in _NAME_GAPS
+                    and tokens[j - 2] in _ORGANISATION_LAST_WORDS
+                ):
+                    j -= 2  # "the Council of |Fisheries", "the Ministry for |Trade"
+                elif (
+                    tokens[j - 1] == "the"
+                    and j >= 3
+                    and tokens[j - 2] in _BODY_JOINERS
+                    and tokens[j - 3] in _ORGANISATION_LAST_WORDS
+                ):
+                    j -= 3  # "the Union of the |Coastal States"
+                else:
                     break
             names = list(tokens[j:i])
             while (
@@ -678,8 +693,6 @@ _GROUP_TAIL_RE = re.compile(
     + r")(?![\w])",
     re.IGNORECASE,
 )
-# The last word of a named body, capitalised ("… Farmers' |Association"), and the capitalised
-# words before it ("the |Veldanian Farmers' Association"; "of", "for", "and" may join them).
 # The last word of a named body, capitalised ("… Farmers' |Association", "… Coast |Guard"); party
 # labels and offices are left to the rules for names ("the National Renewal Party", "the Oval
 # Office")
@@ -688,7 +701,7 @@ _ORGANISATION_LAST_WORDS = frozenset(
 )
 # what may stand between the words of a body's name ("Farmers' Association": "' ")
 _NAME_GAPS = frozenset((" ", "\t", "' ", "’ "))
-_NAME_JOINERS = frozenset(("of", "for", "and", "the"))
+_BODY_JOINERS = frozenset(("of", "for"))  # "the Council |of| Fisheries"
 _ORGANISATION_OF_RE = re.compile(r"[ \t]+(?:of|for)(?:[ \t]+the)?(?:[ \t]+[A-Z][\w-]*){1,3}")
 # "Oskaria’s |Defence Ministry", "Vessa’s |embassy in Dorn": a place's own institution
 _PLACE_BODY_RE = re.compile(
@@ -1041,6 +1054,12 @@ _SCENE_RE = re.compile(
     r"district|valley|countryside|capital|border town|hamlet)[ \t]+of[ \t]+[A-Z]|([A-Z][\w'’-]*"
     r"(?:[ \t]+[A-Z][\w'’-]*)?),)"
 )
+_QUOTE_OPENERS = frozenset('“„«"')
+# ", the mayor of |Vessa", ", a resident of |Dorn", ", from |Dorn"
+_APPOSITION_PLACE_RE = re.compile(
+    r",[ \t]+(?:(?:a|an|the)[ \t]+)?(?:[a-z][\w-]*[ \t]+){0,3}(?:of|in|from)[ \t]+"
+    r"([A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?)"
+)
 # Roles that speak for no party wherever they are: independent experts and the press
 _NEUTRAL_ROLE_RE = re.compile(
     r"\b(?:analysts?|think[ -]tank|consultancy|consultant|research(?:er)?|fellow|professor|"
@@ -1065,6 +1084,11 @@ class _Setting:
 
     def party_at(self, start: int, end: int) -> str:
         text = self.text
+        # a place in the name's own apposition speaks first: "said Pell Oranto, the mayor of
+        # Vessa" is Vessa's, wherever the story is set
+        own = _APPOSITION_PLACE_RE.match(text, end)
+        if own is not None and (party := self._party_of(own.group(1))) is not None:
+            return party
         para_start = text.rfind("\n", 0, start) + 1
         party = self._scene(para_start, start) or self.dateline
         if party is None:
@@ -1084,19 +1108,34 @@ class _Setting:
         scenes = self._scenes.get(para_start)
         if scenes is None:
             para_end = self.text.find("\n", para_start)
+            text = self.text
             scenes = self._scenes[para_start] = [
                 (match.start(), party)
                 for match in _SCENE_RE.finditer(
-                    self.text, para_start, para_end if para_end >= 0 else len(self.text)
+                    text, para_start, para_end if para_end >= 0 else len(text)
                 )
-                if (party := self._party_of(match.group(1) or match.group(2))) is not None
+                # a scene opens the paragraph or a clause, outside anyone's quoted words ("In
+                # Dorn, …", "Across the line, in the Veldanian village of …"; not "a conference
+                # in Dorn", "“In Dorn, nobody …”")
+                if not _QUOTE_OPENERS.intersection(text[para_start : match.start()])
+                and (
+                    not text[para_start : match.start()].strip()
+                    or text[: match.start()].rstrip().endswith((",", ".", ";"))
+                )
+                and (party := self._party_of(match.group(1) or match.group(2))) is not None
             ]
         return next((party for at, party in scenes if at < start), None)
 
 
 # What stands between a known speaker and an unknown name that belongs to them: "Venn’s deputy,
 # |Pell Oranto", "the Oskarian president's spokesman, |…", "Commission spokesman |…"
-_POSSESSIVE_OWNER_GAP_RE = re.compile(r"[’']s[ \t]+(?:[a-z][\w-]*[ \t]+){0,3}[a-z][\w-]*,[ \t]+$")
+# "Venn’s deputy, |…", "Venn's chief of staff, |…": a role (not "Venn's rival, |…")
+_POSSESSIVE_OWNER_GAP_RE = re.compile(
+    r"[’']s[ \t]+(?:(?:"
+    + "|".join(sorted(TITLE_WORDS | SPEAKER_NOUNS | POSSESSED_PEOPLE, key=len, reverse=True))
+    + r")(?:[ \t]+(?:of|to|for)(?:[ \t]+[a-z]+){1,2})?),[ \t]+$",
+    re.IGNORECASE,
+)
 _ROLE_WORDS = frozenset(TITLE_WORDS | SPEAKER_NOUNS)
 _ROLE_OWNER_GAP_RE = re.compile(
     r"[ \t]+(?:(?:" + "|".join(sorted(_ROLE_WORDS, key=len, reverse=True)) + r")[ \t]+){1,3}$",
@@ -1387,8 +1426,8 @@ def _name_role(words: _Words, start: int, end: int, *, single: bool, titled: boo
         following = lower[j] if words.words[j][0].islower() or lower[j].isdigit() else ""
     if prev in THING_NOUNS or (prev == "on" and prev2.lower() in POSTING_WORDS):
         return "thing"
-    if following.isdigit():
-        return "thing"  # "Hall 4"
+    if single and following.isdigit():
+        return "thing"  # "Hall 4" (not "phoned Pell Oranto 48 hours before")
     if following in PARTY_LABEL_NOUNS:
         return "label"
     if single and following in _MODIFIED and _DEMONYM_RE.search(text, start, end):

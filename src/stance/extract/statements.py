@@ -29,7 +29,8 @@ Quotes are found by `stance.extract.quotes`, their speakers by `stance.extract.a
 
 Which quotes are not statements: a quote that has no speech verb and no speaker, and is three words
 or shorter, is a scare quote or a title ('so-called “peace plan”') and is skipped; so is a name in
-quotation marks of three words or fewer (the daily “Dorn Evening”, its “Six-Point Framework”).
+quotation marks of up to six words after a possessive or a naming noun (the daily “Dorn Evening”,
+its “Six-Point Framework”).
 Longer quotes with no speaker are kept with the speaker missing, so nothing said is dropped.
 """
 
@@ -46,7 +47,7 @@ import pandas as pd
 from .._frames import stable_hash
 from ..corpus import load_corpus
 from ..schema import STATEMENT_COLUMNS, UNKNOWN_PARTY, require_columns
-from .attribution import Document, Speaker, attribute
+from .attribution import Document, Speaker, attribute, names_something
 from .mentions import Actors, load_actors, plausible_speaker
 from .quotes import Quote
 
@@ -150,6 +151,8 @@ def _extract_one(
     previous: Quote | None = None
     previous_speaker: Speaker | None = None
     for quote in doc.quotes:
+        if names_something(doc, quote):
+            continue  # a name in quotation marks: the daily “Dorn Evening”
         speaker, cue = attribute(doc, quote, previous, previous_speaker)
         words = " ".join(text[s:e].strip() for s, e in quote.segments)
         if speaker.name is None and not cue and len(words.split()) <= _MAX_SCARE_WORDS:
