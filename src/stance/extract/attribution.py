@@ -852,7 +852,7 @@ def names_something(doc: Document, quote: Quote) -> bool:
     if not (words[0][:1].isupper() and words[-1][:1].isupper()):
         return False
     before = _WORD_BEFORE_RE.search(doc.masked, max(0, quote.open - 30), quote.open)
-    return bool(before) and before.group(1).lower() in NAMING_WORDS
+    return before is not None and before.group(1).lower() in NAMING_WORDS
 
 
 def _interview_answer(doc: Document, quote: Quote, s_start: int) -> tuple[Speaker, str] | None:
@@ -945,10 +945,11 @@ def _colon_before(doc: Document, quote: Quote, s_start: int) -> tuple[Speaker, s
     if m is None:
         # a live-blog fragment without a verb: "16:30 — Venn again, leaving the building: “…”"
         lead = _FRAGMENT_LEAD_RE.match(masked, s_start, colon_at)
-        first = doc.mention_at(lead.end(), colon_at) if lead else None
+        lead_end = lead.end() if lead else s_start
+        first = doc.mention_at(lead_end, colon_at)
         if (
             first is not None
-            and first.start == lead.end()
+            and first.start == lead_end
             and _FRAGMENT_REST_RE.fullmatch(masked, first.end, colon_at)
         ):
             m = first

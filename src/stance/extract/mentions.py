@@ -333,9 +333,9 @@ class Actors:
         for mention in self._organisations(text, words, adjectives):
             claims.add(mention)
         # (the unknown names are found against the spans claimed so far, as they are claimed)
-        known = {m.end: m for m in claims.found if m.party != UNKNOWN_PARTY}
+        owners = {m.end: m for m in claims.found if m.party != UNKNOWN_PARTY}
         setting = _Setting(text, self._setting_party)
-        for mention in self._unknown_names(text, words, claims.taken, adjectives, known, setting):
+        for mention in self._unknown_names(text, words, claims.taken, adjectives, owners, setting):
             claims.add(mention)
         claims.found.sort(key=lambda m: m.start)
         return claims.found
