@@ -405,3 +405,48 @@ def test_long_adversarial_text_is_read_quickly_and_without_error() -> None:
     assert _said(owned) == [("Arla Venn", "Oskaria")]
     clauses = "the man, who waited, " * 3000 + "so all said “we go on and on”."
     assert _said(clauses) == [(None, "Unknown")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a clause ending in a colon before the quote: its subject, a pronoun included
+        (
+            "Brekk spoke at the dam. He went further in an address that evening: “Every drop "
+            "that falls here is ours.”",
+            [("Tomas Brekk", "Veldania")],
+        ),
+        (
+            "Venn wrote on her channel at noon. Her post: “We have not walked out.”",
+            [("Arla Venn", "Oskaria")],
+        ),
+        # "the Chancellery said" after the body was named: the body, capital letter and all
+        (
+            "The Veldanian Chancellery met. “We are monitoring closely,” the Chancellery said "
+            "in a note.",
+            [("Veldanian Chancellery", "Veldania")],
+        ),
+        # quoted words after "the headline", "the slogan" are a title, whatever their case
+        ("The ministry posted it under the headline “Facts, not emotions”.", []),
+        # unnamed sources: placed by the body their words name, the institution named last in
+        # the paragraph, or the story's setting; a city says only where a diplomat is
+        (
+            "The Veldanian Foreign Ministry held a briefing.\n\nIt ended after an hour. A "
+            "ministry official later said the text would be “published in full”.",
+            [("a ministry official", "Veldania")],
+        ),
+        (
+            "DORN - Police said the march was calm. “There were no arrests at all,” a police "
+            "spokesman said.",
+            [("a police spokesman", "Veldania")],
+        ),
+        (
+            "“If he gets a date, that is a good week for him,” said a diplomat in Vessa.",
+            [("a diplomat", "Unknown")],
+        ),
+    ],
+)
+def test_clauses_titles_and_unnamed_sources(
+    text: str, expected: list[tuple[str | None, str]]
+) -> None:
+    assert _said(text) == expected

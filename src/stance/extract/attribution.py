@@ -90,6 +90,7 @@ from .lexicon import (
     SPEAKER_NOUNS,
     SPEECH_NOUNS,
     SPEECH_VERBS,
+    TITLE_NOUNS,
     TITLE_WORDS,
     VERBS_BEFORE_SUBJECT,
 )
@@ -173,7 +174,7 @@ _FILLER_RE = re.compile(
 )
 # "the diplomat", "the Kremlin's spokesman", "the mission" right before a speech verb
 _DEFINITE_RE = re.compile(
-    r"(?<![\w])the\s+(?:[\w’'-]+\s+){0,2}?([a-z][a-z-]+)[\s,]*(?:also\s+|later\s+|then\s+)?$"
+    r"(?<![\w])[Tt]he\s+(?:[\w’'-]+\s+){0,2}?([A-Za-z][a-z-]+)[\s,]*(?:also\s+|later\s+|then\s+)?$"
 )
 # Modifiers of a description that tie it to nobody ("the former general": only "general" does)
 _PLAIN_MODIFIERS = frozenset(
@@ -210,6 +211,14 @@ _DESCRIPTOR_RE = re.compile(
 # and "by" name a source ("Reaction from Brekk: “…”")
 _COLON_OBJECT_PREPOSITIONS = PREPOSITIONS - {"from", "by"}
 # The time stamp and dash that open a live-blog entry: "16:30 — "
+# "His post:", "Her words to reporters:" before a colon
+_OWNED_WORDS_RE = re.compile(
+    r"\s*(His|Her)\s+(?:[a-z-]+\s+)?(?:"
+    + "|".join(
+        sorted(DOCUMENT_NOUNS | {"words", "answer", "reply", "message"}, key=len, reverse=True)
+    )
+    + r")\b[^.!?:\u2591]{0,60}?\s*"
+)
 _FRAGMENT_LEAD_RE = re.compile(r"[\s\W]*?(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?\s*(?:[—–-]\s*)?)?")
 # What may follow the speaker in such a fragment: adverbs, then a participle phrase after a comma
 # ("Venn again, leaving the building"; not "Venn's critics, in a letter", "Venn walks past …")
@@ -842,6 +851,9 @@ def names_something(doc: Document, quote: Quote) -> bool:
     Evening”", "its “Six-Point Framework”", "a campaign called “Home by Spring”")."""
     if quote.close is None or len(quote.segments) > 1 or quote.end - quote.start > 80:
         return False
+    before = _WORD_BEFORE_RE.search(doc.masked, max(0, quote.open - 30), quote.open)
+    if before is not None and before.group(1).lower() in TITLE_NOUNS:
+        return len(doc.text[quote.start : quote.end].split()) <= 8  # "the headline “…”"
     if not doc.text[quote.start : quote.start + 1].isupper():
         return False
     words = doc.text[quote.start : quote.end].split()
@@ -851,7 +863,6 @@ def names_something(doc: Document, quote: Quote) -> bool:
         return False
     if not (words[0][:1].isupper() and words[-1][:1].isupper()):
         return False
-    before = _WORD_BEFORE_RE.search(doc.masked, max(0, quote.open - 30), quote.open)
     return before is not None and before.group(1).lower() in NAMING_WORDS
 
 
@@ -953,7 +964,29 @@ def _colon_before(doc: Document, quote: Quote, s_start: int) -> tuple[Speaker, s
             and _FRAGMENT_REST_RE.fullmatch(masked, first.end, colon_at)
         ):
             m = first
-    return (_from_mention(m), ":") if m is not None else None
+    if m is None:
+        return _colon_after_clause(doc, s_start, colon_at)
+    return _from_mention(m), ":"
+
+
+def _colon_after_clause(doc: Document, s_start: int, colon_at: int) -> tuple[Speaker, str] | None:
+    """A sentence whose subject speaks and which ends in a colon before the quote: "He went
+    further in an address: “…”", "His post: “…”" (the person's), "Venn put it bluntly: “…”"."""
+    masked = doc.masked
+    owned = _OWNED_WORDS_RE.fullmatch(masked, s_start, colon_at)
+    if owned:
+        # "His post:", "Her words to reporters:": the person the pronoun stands for
+        person = doc.resolve_pronoun("he" if owned.group(1).lower() == "his" else "she", s_start)
+        return (person, ":") if person is not None else None
+    lead = _LEADING_PRONOUN_RE.match(masked, s_start, colon_at)
+    if (
+        lead
+        and lead.group(1).lower() in ("he", "she")
+        and _FINITE_VERB_RE.match(masked, lead.end() + len(_lead(masked, lead.end())))
+    ):
+        person = doc.resolve_pronoun(lead.group(1), lead.start(1))
+        return (person, ":") if person is not None else None
+    return None
 
 
 def _quoted_as_saying(doc: Document, quote: Quote, s_start: int) -> tuple[Speaker, str] | None:

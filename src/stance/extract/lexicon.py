@@ -47,6 +47,7 @@ __all__ = [
     "SPEECH_NOUNS",
     "SPEECH_VERBS",
     "THING_NOUNS",
+    "TITLE_NOUNS",
     "TITLE_WORDS",
     "VENUE_NOUNS",
     "VERBS_BEFORE_SUBJECT",
@@ -159,6 +160,15 @@ NAMING_WORDS = _phrase_set(
     """
 )
 
+# Of those, the ones after which quoted words are a title whatever their case: "under the headline
+# “Facts, not emotions”", "the slogan “No water, no peace”".
+TITLE_NOUNS = _phrase_set(
+    """
+    headline, headlined, slogan, motto, title, titled, entitled, hashtag, caption, nickname,
+    nicknamed, codenamed, byline
+    """
+)
+
 # Nouns that introduce a speaker by role: "spokesman Pell Oranto" … "the spokesman said".
 SPEAKER_NOUNS = _phrase_set(
     """
@@ -246,7 +256,8 @@ GROUP_NOUNS = _phrases(
     officer, officers, commander, commanders, authorities, administration, embassy, ambassador,
     military, army, foreign ministry, defence ministry, defense ministry, president, prime
     minister, chancellor, intelligence, presidency, parliament, senator, senators, mission, side,
-    team, statement, joint statement, communiqué, communique, readout, declaration
+    team, statement, joint statement, communiqué, communique, readout, declaration, service,
+    press service, office, agency, police, navy, coast guard, council, committee, secretariat
     """
 )
 
@@ -255,7 +266,8 @@ INSTITUTION_NOUNS = _phrase_set(
     """
     ministry, government, delegation, administration, embassy, military, army, intelligence,
     presidency, parliament, mission, side, team, authorities, statement, communiqué, communique,
-    readout, declaration
+    readout, declaration, service, office, agency, police, navy, guard, council, committee,
+    secretariat
     """
 )
 
@@ -365,7 +377,7 @@ NOT_PERSON_WORDS = (
         victory, global, western, eastern, strait, straits, gulf, peninsula, canal, ocean,
         commons, lords, chamber, villa, hotel, embassy, consulate, headquarters, stadium, arena,
         museum, cathedral, mosque, dam, reservoir, gasfield, oilfield, pipeline, prison,
-        harbour, harbor, highway, checkpoint, corridor, basin, delta, desert, canyon
+        harbour, harbor, highway, checkpoint, corridor, basin, desert, canyon
         """
     )
     | MEDIA_WORDS

@@ -338,6 +338,9 @@ class Actors:
         for mention in self._unknown_names(text, words, claims.taken, adjectives, owners, setting):
             claims.add(mention)
         claims.found.sort(key=lambda m: m.start)
+        for mention in _unnamed_sources(text, claims.found, setting):
+            claims.add(mention)
+        claims.found.sort(key=lambda m: m.start)
         return claims.found
 
     def _names_and_titles(
@@ -1125,6 +1128,68 @@ class _Setting:
                 and (party := self._party_of(match.group(1) or match.group(2))) is not None
             ]
         return next((party for at, party in scenes if at < start), None)
+
+
+# An unnamed source without a nationality word: "a ministry official", "A spokesman", "a police
+# spokesman", "a senior member of the delegation" (not "a person familiar with …": no party)
+_UNNAMED_SOURCE_RE = re.compile(
+    r"(?<![\w])[Aa]n?[ \t]+(?:(?:senior|top|junior|high-ranking|former|government|ministry|"
+    r"police|army|military|navy|embassy|party|commission|delegation|presidential|palace)[ \t]+)*"
+    r"(official|spokesman|spokeswoman|spokesperson|diplomat|aide|adviser|advisor|negotiator|"
+    r"delegate|source|member[ \t]+of[ \t]+the[ \t]+(?:[a-z]+[ \t]+)?(?:delegation|team|"
+    r"government|cabinet|secretariat|commission))(?![\w])"
+)
+
+
+# where an unnamed source is: "a diplomat| in |Aubrel", "an official| at the |Oskarian embassy"
+_SOURCE_PLACE_RE = re.compile(r"[ \t]+(?:in|at|from|of|with)[ \t]+(?:the[ \t]+)?(?=[A-Z])")
+_SOURCE_BODY_WORDS = ("ministry", "embassy", "commission", "delegation", "government", "party")
+
+
+def _party_named_before(
+    text: str, found: list[Mention], starts: list[int], start: int, phrase: str
+) -> str:
+    """The party of an unnamed source from what was named before it: the body its own words
+    name ("a ministry official" after "the Oskarian Foreign Ministry"), else the institution
+    named last in its paragraph ("The secretariat declined to comment. A spokesman said …")."""
+    body = next((w for w in _SOURCE_BODY_WORDS if w in phrase.lower()), None)
+    para_start = text.rfind("\n", 0, start) + 1
+    for k in range(bisect_left(starts, start) - 1, -1, -1):
+        m = found[k]
+        if m.end > start or m.party == UNKNOWN_PARTY:
+            continue
+        if body is not None:
+            if body in text[m.start : m.end].lower():
+                return m.party
+        elif m.start < para_start:
+            break
+        elif m.kind == "institution":
+            return m.party
+    return UNKNOWN_PARTY
+
+
+def _unnamed_sources(text: str, found: list[Mention], setting: _Setting) -> Iterator[Mention]:
+    """Unnamed sources the words around them do not place: of the party of the institution
+    named last in the paragraph ("The Commission secretariat declined to comment. A spokesman
+    said …"), else of where the story is set; ``Unknown`` when neither tells."""
+    starts = [m.start for m in found]
+    for match in _UNNAMED_SOURCE_RE.finditer(text):
+        start, end = match.span()
+        where = _SOURCE_PLACE_RE.match(text, end)
+        if where is not None:
+            # "a diplomat in Aubrel", "a senior official in Venn's ministry": that place's or
+            # body's party, or none
+            k = bisect_left(starts, where.end())
+            after = found[k] if k < len(found) and found[k].start == where.end() else None
+            # (a city says where a diplomat is posted, not whose diplomat: "a diplomat in Dorn")
+            placed = after is not None and after.how != "place"
+            party = after.party if after is not None and placed else UNKNOWN_PARTY
+        else:
+            party = _party_named_before(text, found, starts, start, match.group(0))
+            if party == UNKNOWN_PARTY:
+                party = setting.party_at(start, end)
+        phrase = " ".join(text[start:end].split())
+        yield Mention(start, end, phrase[0].lower() + phrase[1:], party, "group", "person")
 
 
 # What stands between a known speaker and an unknown name that belongs to them: "Venn’s deputy,
