@@ -450,3 +450,35 @@ def test_clauses_titles_and_unnamed_sources(
     text: str, expected: list[tuple[str | None, str]]
 ) -> None:
     assert _said(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a member of a body, and the description that echoes it later
+        (
+            "A senior member of the Oskarian delegation, speaking on condition of anonymity, "
+            "said ratification would be “noisy, but certain.”",
+            [("senior member of the Oskarian delegation", "Oskaria")],
+        ),
+        (
+            "Whatever Brekk says, a member of the Oskarian delegation told us the team left. "
+            "“They went to call home,” the delegate said.",
+            [("member of the Oskarian delegation", "Oskaria")],
+        ),
+        # "His ministry … issued a statement saying": the ministry of the man meant
+        (
+            "Brekk left by a side door. His ministry later issued a statement saying Veldania "
+            "had “formally requested a session”.",
+            [("Tomas Brekk’s ministry", "Veldania")],
+        ),
+        # a description that only a sentence about someone else shares is not that person
+        (
+            "A person briefed on the call said it was the idea of the envoy, Pell Oranto. “Both "
+            "needed to say they had tried,” the person said.",
+            [(None, "Unknown")],
+        ),
+    ],
+)
+def test_members_bodies_and_descriptions(text: str, expected: list[tuple[str | None, str]]) -> None:
+    assert _said(text) == expected

@@ -83,6 +83,8 @@ from .lexicon import (
     NAMING_WORDS,
     NOMINAL_NOUNS,
     NOT_DESCRIPTORS,
+    POSSESSED_NOUNS,
+    POSSESSED_PEOPLE,
     PREPOSITIONS,
     PRONOUNS,
     QUOTE_MARKS,
@@ -251,6 +253,12 @@ _COORDINATED_RE = re.compile(r"[\w,”\"’]\s+(?:but|and|yet|then)\s+(?:also\s+
 _AS_SAYING_RE = re.compile(r"\bquot(?:ed|ing|es)\s+(.{2,80}?)\s+as\s+saying\b[^“”\"]*$")
 # A possessive before a speech noun: "Brekk’s| remarks", "Venn's blunt| comments"
 _POSSESSOR_BEFORE_RE = re.compile(r"[\w.]+[’']s\s+(?:[a-z-]+\s+)?$")
+# "… issued by the Prime Minister's Office| in Dorn |said": where the issuer sits
+_PLACE_TAIL_RE = re.compile(r"\s+(?:in|at)\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?\s*")
+# "His ministry", "Her spokeswoman" opening a sentence
+_OWNED_BODY_RE = re.compile(
+    r"\W*(His|Her)\s+(" + "|".join(sorted(POSSESSED_NOUNS, key=len, reverse=True)) + r")\b"
+)
 _PASSIVE_RE = re.compile(r"\b(?:was|were|is|are|been|being)\s+$")
 _ISSUER_RE = re.compile(
     r"\s+(?:of|from|by|out of|issued by|released by|published by|posted by)\s+[^,.;:“”\"]{1,50}?"
@@ -494,7 +502,8 @@ class Document:
             nominal = nominals[-1]
             rest = segment[nominal.end() :]
             issuer = _ISSUER_RE.match(rest)
-            if issuer and _FILLER_RE.match(rest[issuer.end() :]):
+            after = rest[issuer.end() :] if issuer else ""
+            if issuer and (_FILLER_RE.match(after) or _PLACE_TAIL_RE.fullmatch(after)):
                 # "a statement from the Kremlin said": the issuer, when it is a known speaker.
                 a, b = sent_start + nominal.end(), sent_start + nominal.end() + issuer.end()
                 by = self.mention_at(a, b)
@@ -545,6 +554,15 @@ class Document:
         return None
 
     def sentence_subject(self, sent_start: int, before: int) -> Speaker | None:
+        owned = _OWNED_BODY_RE.match(self.masked, sent_start, before)
+        if owned:
+            # "His ministry …", "Her spokesman …": the body or aide of the person meant
+            pronoun = "he" if owned.group(1).lower() == "his" else "she"
+            person = self.resolve_pronoun(pronoun, owned.start(1))
+            if person is not None and person.name:
+                role = owned.group(2).lower()
+                kind = "person" if role in POSSESSED_PEOPLE else "institution"
+                return Speaker(f"{person.name}’s {role}", person.party, "pronoun", kind)
         pron = _LEADING_PRONOUN_RE.match(self.masked, sent_start, before)
         if pron and pron.group(1).lower() in ("he", "she"):
             # "He thanked the UAE … and said": a leading he/she is the subject, not the object
@@ -662,10 +680,21 @@ class Document:
         stems = {_stem(w) for w in words if w not in _PLAIN_MODIFIERS}
         if not stems:
             return None
+        # a mention whose own words the description echoes: "a member of the Oskarian
+        # delegation" … "the delegate said"
+        head_stem = _stem(head.lower())
+        k = bisect.bisect_left(self._mention_starts, pos) - 1
+        while len(head) >= 5 and k >= 0 and self.mentions[k].start > pos - 1500:
+            m = self.mentions[k]
+            k -= 1
+            surface = self.masked[m.start : m.end].lower()
+            if m.how == "group" and head_stem in {_stem(w) for w in _WORDS_RE.findall(surface)}:
+                return _from_mention(m)
 
         def described(m: Mention) -> bool:
+            # the words from the person's name to the end of its sentence, each time named
             said = " ".join(
-                self.masked[slice(*self.sentence_of(other.start))]
+                self.masked[other.start : self.sentence_of(other.start)[1]]
                 for other in self.mentions
                 if other.start < pos and other.speaker == m.speaker
             )
@@ -803,11 +832,17 @@ def _subject_of_verb(
     if word == "according to":
         speaker = doc.subject_after(verb.end(), end)
     elif _PARTICIPLE_RE.search(word):
-        speaker = (
-            doc.subject_before(verb.start(), start)
-            or doc.clause_subject(start, verb.start())
-            or doc.sentence_subject(start, verb.start())
-        )
+        if _REPORTED_STATEMENT_RE.search(doc.masked, start, verb.start()):
+            # "His ministry later issued a statement saying …": who issued it
+            speaker = doc.sentence_subject(start, verb.start()) or doc.subject_before(
+                verb.start(), start
+            )
+        else:
+            speaker = (
+                doc.subject_before(verb.start(), start)
+                or doc.clause_subject(start, verb.start())
+                or doc.sentence_subject(start, verb.start())
+            )
     else:
         speaker = doc.subject_before(verb.start(), start) or doc.subject_after(
             verb.end(), end, closed=True

@@ -381,9 +381,13 @@ class Actors:
             if noun is None:
                 continue
             start = _premodifiers_before(text, a_start)
+            kind = "institution" if _is_institution_noun(noun.group("noun")) else "person"
+            member = _MEMBER_OF_RE.search(text, max(0, start - 40), start)
+            if member is not None:
+                # "a senior member of the Oskarian delegation": a person of that body
+                start, kind = member.start(), "person"
             party = self._adjectives[adjective]
             surface = _strip_determiners(text[start : noun.end()])
-            kind = "institution" if _is_institution_noun(noun.group("noun")) else "person"
             yield Mention(start, noun.end(), surface, party, "group", kind)
 
     def _place_mentions(
@@ -714,6 +718,14 @@ _PLACE_BODY_RE = re.compile(
     re.IGNORECASE,
 )
 _EVENT_AFTER_PLACE_RE = re.compile(r"[ \t]+(?:" + "|".join(EVENT_NOUNS) + r")\b", re.IGNORECASE)
+
+
+# "(a senior) member of (the) |Oskarian delegation"
+_MEMBER_OF_RE = re.compile(
+    r"(?<![\w])(?:(?:an?|one|two|three|several|some|the)[ \t]+)?(?:senior[ \t]+|junior[ \t]+)?"
+    r"members?[ \t]+of[ \t]+(?:the[ \t]+|its[ \t]+)?$",
+    re.IGNORECASE,
+)
 
 
 def _premodifiers_before(text: str, pos: int) -> int:
