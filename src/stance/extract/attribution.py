@@ -886,19 +886,18 @@ def names_something(doc: Document, quote: Quote) -> bool:
     Evening”", "its “Six-Point Framework”", "a campaign called “Home by Spring”")."""
     if quote.close is None or len(quote.segments) > 1 or quote.end - quote.start > 80:
         return False
-    before = _WORD_BEFORE_RE.search(doc.masked, max(0, quote.open - 30), quote.open)
-    if before is not None and before.group(1).lower() in TITLE_NOUNS:
+    tail = doc.masked[max(0, quote.open - 30) : quote.open].split()
+    before = tail[-1].strip(",;—–-(").lower() if tail else ""
+    if before in TITLE_NOUNS:
         return len(doc.text[quote.start : quote.end].split()) <= 8  # "the headline “…”"
-    if not doc.text[quote.start : quote.start + 1].isupper():
+    if before not in NAMING_WORDS or not doc.text[quote.start : quote.start + 1].isupper():
         return False
     words = doc.text[quote.start : quote.end].split()
     if not 0 < len(words) <= 6 or words[-1][-1:] in ".!?,;:…":
         return False
     if not all(w[:1].isupper() or w[:1].isdigit() or w in _TITLE_CASE_JOINERS for w in words):
         return False
-    if not (words[0][:1].isupper() and words[-1][:1].isupper()):
-        return False
-    return before is not None and before.group(1).lower() in NAMING_WORDS
+    return words[0][:1].isupper() and words[-1][:1].isupper()
 
 
 def _interview_answer(doc: Document, quote: Quote, s_start: int) -> tuple[Speaker, str] | None:

@@ -338,9 +338,10 @@ class Actors:
         for mention in self._unknown_names(text, words, claims.taken, adjectives, owners, setting):
             claims.add(mention)
         claims.found.sort(key=lambda m: m.start)
-        for mention in _unnamed_sources(text, claims.found, setting):
-            claims.add(mention)
-        claims.found.sort(key=lambda m: m.start)
+        if not _SOURCE_NOUNS.isdisjoint(words.lower):
+            for mention in _unnamed_sources(text, claims.found, setting):
+                claims.add(mention)
+            claims.found.sort(key=lambda m: m.start)
         return claims.found
 
     def _names_and_titles(
@@ -1153,6 +1154,23 @@ _UNNAMED_SOURCE_RE = re.compile(
 )
 
 
+# the nouns such a source ends in (a quick test of whether a text can hold one)
+_SOURCE_NOUNS = frozenset(
+    [
+        "official",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "diplomat",
+        "aide",
+        "adviser",
+        "advisor",
+        "negotiator",
+        "delegate",
+        "source",
+        "member",
+    ]
+)
 # where an unnamed source is: "a diplomat| in |Aubrel", "an official| at the |Oskarian embassy"
 _SOURCE_PLACE_RE = re.compile(r"[ \t]+(?:in|at|from|of|with)[ \t]+(?:the[ \t]+)?(?=[A-Z])")
 _SOURCE_BODY_WORDS = ("ministry", "embassy", "commission", "delegation", "government", "party")
