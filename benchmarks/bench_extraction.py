@@ -8,7 +8,10 @@ quotation marks (`stance.extract.find_quotes`), so the cost of attribution shows
 Each timing is the best of `--repeat` runs (3 by default), as `timeit` does: a shared virtual
 machine slows single runs by up to a third at random, and the best run is the one least disturbed.
 
-Run:  python benchmarks/bench_extraction.py [--articles N] [--repeat R]
+With `--long` it also times one pathological article of 1, 2 and 4 MB and prints the time per MB
+of the largest against the smallest: 1.0 means extraction is linear in an article's length.
+
+Run:  python benchmarks/bench_extraction.py [--articles N] [--repeat R] [--long]
 """
 
 from __future__ import annotations
@@ -26,6 +29,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=400)
     parser.add_argument("--repeat", type=int, default=3, help="runs; the best is reported")
+    parser.add_argument(
+        "--long", action="store_true", help="also time one article of 1, 2 and 4 MB (linearity)"
+    )
     args = parser.parse_args()
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
 
@@ -68,6 +74,20 @@ def main() -> None:
     per_600 = len(rows) * words / 600 / full
     print(f"words per second   : {len(rows) * words / full:8.0f} ({per_600:.0f} x 600 words)")
     print(f"against the target : {per_600 / TARGET:8.2f}x of {TARGET:.0f} articles of 600 words/s")
+    if args.long:
+        # One pathological page: the gold articles joined into a single text of 1, 2 and 4 MB.
+        # Extraction must stay linear in the length of an article (seconds per MB level).
+        joined = "\n\n".join(texts)
+        per_mb = []
+        for mb in (1, 2, 4):
+            size = mb * 1_000_000
+            page = (joined * (size // len(joined) + 1))[:size]
+            frame = articles.head(1).assign(text=[page])
+            began = time.perf_counter()
+            extract_statements(frame, actors)
+            per_mb.append((time.perf_counter() - began) / mb)
+            print(f"one article of {mb} MB: {per_mb[-1] * mb:6.2f} s ({per_mb[-1]:.2f} s per MB)")
+        print(f"4 MB against 1 MB  : {per_mb[-1] / per_mb[0]:8.2f}x the time per MB (1.0: linear)")
 
 
 if __name__ == "__main__":

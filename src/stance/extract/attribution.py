@@ -106,6 +106,9 @@ _STOP_RE = re.compile(r"[.!?\n]")
 # Patterns of the attribution rules, compiled once (they run for every quote and mention).
 _LAST_WORD_RE = re.compile(r"([\w.]+)$")
 _INITIALS_RE = re.compile(r"(?:[A-Z]\.)*[A-Z]")
+# How far back a reference may reach (characters): several articles' length, so that a
+# pathological page of megabytes is read in linear time
+_REACH = 20_000
 # the last word before a position, within its sentence
 _WORD_BEFORE_RE = re.compile(r"(\w+)[^\w.!?;:\n]*$")
 _PRONOUNS = "(" + "|".join(PRONOUNS) + ")"
@@ -635,11 +638,12 @@ class Document:
             if bodies:
                 speaking = [m for m in bodies if self._speaks(m)]
                 return _with_how(_from_mention((speaking or bodies)[0]), "pronoun")
-        for offset, speaker in reversed(self.spoken):
-            if offset < pos and speaker.kind == "institution" and speaker.name:
+        earliest = max(0, pos - _REACH)
+        for _, speaker in self._spoken_before(pos, earliest):
+            if speaker.kind == "institution" and speaker.name:
                 return _with_how(speaker, "pronoun")
-        for m in reversed(self.mentions):
-            if m.start < pos and m.kind == "institution":
+        for m in reversed(self.mentions_in(earliest, pos)):
+            if m.kind == "institution":
                 return _with_how(_from_mention(m), "pronoun")
         return None
 
@@ -695,8 +699,8 @@ class Document:
             # the words from the person's name to the end of its sentence, each time named
             said = " ".join(
                 self.masked[other.start : self.sentence_of(other.start)[1]]
-                for other in self.mentions
-                if other.start < pos and other.speaker == m.speaker
+                for other in self.mentions_in(max(0, pos - _REACH), pos)
+                if other.speaker == m.speaker
             )
             return not stems.isdisjoint(_stem(w) for w in _WORDS_RE.findall(said.lower()))
 
@@ -732,10 +736,9 @@ class Document:
         "the ministry" → the latest speaker mentioned under that noun, or (for a speaker noun) a
         name the dictionary lacks that the noun introduced ("spokesman Pell Oranto")."""
         head = noun.lower().split()[-1]
+        earliest = max(0, pos - _REACH)
         if head not in DOCUMENT_NOUNS:
-            for m in reversed(self.mentions):
-                if m.start >= pos:
-                    continue
+            for m in reversed(self.mentions_in(earliest, pos)):
                 surface = self.masked[m.start : m.end].lower()
                 if head in surface.split() or head in m.speaker.lower().split():
                     return _with_how(_from_mention(m), "nominal")
@@ -746,7 +749,9 @@ class Document:
                     return _with_how(_from_mention(m), "nominal")
             return None
         pattern = re.compile(r"(?<![\w])" + re.escape(head) + r"(?![\w])", re.IGNORECASE)
-        hits = [h for h in pattern.finditer(self.masked, 0, pos) if h.start() < pos - len(head)]
+        hits = [
+            h for h in pattern.finditer(self.masked, earliest, pos) if h.start() < pos - len(head)
+        ]
         for hit in reversed(hits):
             s_start, _ = self.sentence_of(hit.start())
             subject = self.sentence_subject(s_start, hit.start())
@@ -755,16 +760,23 @@ class Document:
                 return Speaker(subject.name, subject.party, "nominal", kind, subject.gender)
         # No statement was issued earlier: an institution that spoke, else the institution
         # named last ("… the NATO summit. “…,” the communiqué said"), else whoever spoke last.
-        for offset, speaker in reversed(self.spoken):
-            if offset < pos and speaker.name and speaker.kind == "institution":
+        spoken = [(o, sp) for o, sp in self._spoken_before(pos, earliest) if sp.name]
+        for _, speaker in spoken:
+            if speaker.kind == "institution":
                 return _with_how(speaker, "nominal")
-        for m in reversed(self.mentions):
-            if pos - 600 < m.start < pos and m.kind == "institution" and m.how != "place":
+        for m in reversed(self.mentions_in(max(0, pos - 600), pos)):
+            if m.kind == "institution" and m.how != "place":
                 return _with_how(_from_mention(m), "nominal")
+        return _with_how(spoken[0][1], "nominal") if spoken else None
+
+    def _spoken_before(self, pos: int, earliest: int) -> Iterator[tuple[int, Speaker]]:
+        """The attributed quotes' (offset, speaker) before `pos` back to `earliest`, latest
+        first."""
         for offset, speaker in reversed(self.spoken):
-            if offset < pos and speaker.name:
-                return _with_how(speaker, "nominal")
-        return None
+            if offset < earliest:
+                return
+            if offset < pos:
+                yield offset, speaker
 
 
 def _lead(text: str, pos: int) -> str:
@@ -977,14 +989,11 @@ def _colon_before(doc: Document, quote: Quote, s_start: int) -> tuple[Speaker, s
     if not colon:
         return None
     colon_at = s_start + colon.start()
-    m = next(
-        (
-            m
-            for m in reversed(doc.mentions)
-            if m.end <= colon_at and masked[m.end : colon_at].strip() == "" and m.start >= s_start
-        ),
-        None,
-    )
+    m = None
+    for m_ in reversed(doc.mentions_in(s_start, colon_at)):  # the sentence's, latest first
+        if masked[m_.end : colon_at].strip() == "":
+            m = m_
+            break
     if m is not None and doc._word_before(m) in _COLON_OBJECT_PREPOSITIONS:
         return None  # "He added, turning to Stoy: “…”", "she posted on Chirp: “…”"
     if m is None:

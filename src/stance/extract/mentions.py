@@ -599,7 +599,11 @@ class Actors:
     ) -> str:
         """The party of an unknown name from a description next to it: "Veldanian analyst Lena
         Fosk", "Lena Fosk, a Veldanian analyst," (UNKNOWN_PARTY when there is none)."""
-        for a_start, a_end, adjective in adjectives:
+        # (only the adjectives near the name: the list is in text order)
+        first = bisect_left(adjectives, (start - 80,))
+        for a_start, a_end, adjective in adjectives[first:]:
+            if a_start > end + 40:
+                break
             before = (
                 a_end <= start
                 and start - a_end <= 40
@@ -1186,6 +1190,8 @@ def _party_named_before(
     para_start = text.rfind("\n", 0, start) + 1
     for k in range(bisect_left(starts, start) - 1, -1, -1):
         m = found[k]
+        if m.start < start - 20_000:
+            break  # (a long page is read in linear time)
         if m.end > start or m.party == UNKNOWN_PARTY:
             continue
         if body is not None:
