@@ -220,6 +220,10 @@ def test_a_bad_period_fails_before_anything_is_scored(tmp_path: Path) -> None:
         ({"until": "soon"}, "not a date: 'soon'"),
         ({"freq": "0D"}, "unknown period '0D'"),
         ({"notebook": "missing.ipynb"}, "missing.ipynb: report notebook not found"),
+        # a name is confined to the output folder
+        ({"name": "../../elsewhere"}, "a report name is a file name, without folders"),
+        ({"name": "/tmp/elsewhere"}, "a report name is a file name, without folders"),
+        ({"name": ".."}, "a report name is a file name, without folders"),
     ],
 )
 def test_every_parameter_is_checked_before_the_corpus_is_read(

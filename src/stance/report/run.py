@@ -163,6 +163,17 @@ def check_parameters(
         raise ReportError(
             f"the minimum number of statements per period must be 1 or more, got {min_n}"
         )
+    if name is not None and (
+        not name.strip()
+        or name in (".", "..")
+        or any(sep in name for sep in ("/", "\\", "\0"))
+        or Path(name).is_absolute()
+    ):
+        # the report's files are <out>/<name>.html and beside it: a name is a file name
+        raise ReportError(
+            f"a report name is a file name, without folders: {name!r} would write outside "
+            "the output folder"
+        )
     if cell_timeout is not None and cell_timeout <= 0:
         raise ReportError(
             f"the cell timeout must be a positive number of seconds, got {cell_timeout}"
