@@ -101,3 +101,20 @@ def test_events_file_errors_name_the_line(tmp_path) -> None:  # type: ignore[no-
     path.write_text("when,what\n", encoding="utf-8")
     with pytest.raises(StanceError, match="missing column"):
         load_events(path)
+
+
+def test_a_dollar_in_a_title_party_or_event_is_drawn_as_written() -> None:
+    # users' strings are not mathematics: "$5 and $10" keeps its dollars, "$\frac{$" draws
+    import io
+
+    from stance.plot import events_frame, plot_heatmap, plot_net, plot_scatter
+
+    series = party_series(SCORED.assign(party=SCORED["party"].str.replace("Veldania", "Vel$dania")))
+    events = events_frame([("2026-02-20", "Summit on $5 and $10")])
+    for plot in (plot_optimism_frustration, plot_net, plot_heatmap, plot_scatter):
+        kwargs = {"events": events} if plot in (plot_optimism_frustration, plot_net) else {}
+        fig = plot(series, title="$5 and $10 or $\\frac{$", **kwargs)
+        fig.savefig(io.BytesIO(), format="png")  # a mathtext parse would fail here
+        texts = [t for t in fig.findobj(matplotlib.text.Text) if t.get_text()]
+        assert any("$5 and $10" in t.get_text() for t in texts)
+        assert not any(t.get_parse_math() for t in texts if "$" in t.get_text())

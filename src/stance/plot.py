@@ -15,8 +15,9 @@ of statements behind every point is shown, and periods with too few statements t
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -74,6 +75,20 @@ def _party_order(series: pd.DataFrame) -> list[str]:
 
 def _naive(values: Any) -> pd.Series:
     return pd.to_datetime(pd.Series(values), utc=True).dt.tz_localize(None)
+
+
+def _plain_text(plot: Callable[..., Figure]) -> Callable[..., Figure]:
+    """Draw a figure with every text as written: titles, party names and event labels come from
+    users, and a "$" in them ("$5 and $10", "$\\frac{$") must not be read as mathematics."""
+
+    @functools.wraps(plot)
+    def plain(*args: Any, **kwargs: Any) -> Figure:
+        import matplotlib
+
+        with matplotlib.rc_context({"text.parse_math": False}):
+            return plot(*args, **kwargs)
+
+    return plain
 
 
 def load_events(path: str | os.PathLike[str]) -> pd.DataFrame:
@@ -283,6 +298,7 @@ def _measures_legend(fig: Figure, ax: Axes) -> None:
         )
 
 
+@_plain_text
 def plot_optimism_frustration(
     series: pd.DataFrame,
     *,
@@ -339,6 +355,7 @@ def plot_optimism_frustration(
     return fig
 
 
+@_plain_text
 def plot_net(
     series: pd.DataFrame,
     *,
@@ -496,6 +513,7 @@ def _heatmap_events(ax: Axes, events: pd.DataFrame | None, periods: list[pd.Time
             )
 
 
+@_plain_text
 def plot_heatmap(
     series: pd.DataFrame,
     *,
@@ -617,6 +635,7 @@ def _square_limits(ax: Axes, points: list[tuple[float, float]]) -> None:
     ax.set_aspect("equal")
 
 
+@_plain_text
 def plot_scatter(
     series: pd.DataFrame,
     *,
