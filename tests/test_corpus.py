@@ -194,3 +194,28 @@ def test_a_quoted_lede_is_not_taken_for_a_headline(tmp_path: Path) -> None:
     )
     article = load_corpus(tmp_path / "a.txt").iloc[0]
     assert article["title"] == "" and article["text"].startswith("“We are hopeful,”")
+
+
+def test_a_csv_field_over_the_limit_rejects_its_row_and_the_rest_of_the_file_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import csv
+
+    from stance import corpus as corpus_module
+
+    # a small limit stands in for the 16 MB one (the csv module's limit is process-wide)
+    monkeypatch.setattr(corpus_module, "MAX_FIELD_CHARS", 1000)
+    old = csv.field_size_limit(1000)
+    try:
+        path = tmp_path / "a.csv"
+        path.write_text(
+            f'text,published\n"{"x" * 5000}",2026-01-01\nSecond,2026-01-02\nThird,2026-01-03\n',
+            encoding="utf-8",
+        )
+        corpus = read_corpus(path)
+    finally:
+        csv.field_size_limit(old)
+    assert corpus.articles["text"].tolist() == ["Second", "Third"]
+    (reject,) = corpus.rejects
+    assert reject.record == "line 2"
+    assert reject.reason == "cannot parse: a field longer than 1,000 characters"

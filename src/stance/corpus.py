@@ -261,6 +261,17 @@ def _read_jsonl(file: Path) -> Iterator[_Item]:
             yield _make_article(record, str(file), where)
 
 
+# The longest field a CSV row may hold (an article's text): longer ones reject their row only.
+MAX_FIELD_CHARS = 16 * 1024 * 1024
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    """The reason for a CSV row that cannot be parsed, in the user's terms."""
+    if "field larger than field limit" in str(exc):
+        return f"a field longer than {MAX_FIELD_CHARS:,} characters"
+    return str(exc)
+
+
 def _read_csv(file: Path) -> Iterator[_Item]:
     """The rows of a CSV file; a row with the wrong number of fields is a reject of its own,
     not of the whole file."""
@@ -269,6 +280,8 @@ def _read_csv(file: Path) -> Iterator[_Item]:
     except UnicodeDecodeError as exc:
         yield Reject(str(file), "(file)", f"not valid UTF-8 at byte {exc.start}")
         return
+    if csv.field_size_limit() < MAX_FIELD_CHARS:
+        csv.field_size_limit(MAX_FIELD_CHARS)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader, None)
@@ -284,7 +297,18 @@ def _read_csv(file: Path) -> Iterator[_Item]:
             )
             return
         start = 2  # line numbers: the header is line 1
-        for row in reader:
+        while True:
+            # one bad row is a reject of its own: the reader goes on after it
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                end = reader.line_num
+                where = f"line {start}" if end == start else f"lines {start}-{end}"
+                start = end + 1
+                yield Reject(str(file), where, f"cannot parse: {_csv_reason(exc)}")
+                continue
             end = reader.line_num
             where = f"line {start}" if end == start else f"lines {start}-{end}"
             start = end + 1
