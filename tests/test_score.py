@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -226,3 +227,29 @@ def test_the_fastest_precision_within_a_point_is_chosen(
     assert "but for each layer's feed-forward output" in card.read_text()
     config = json.loads((model / "config.json").read_text())
     assert config["other_evaluations"][0]["model"]["n"] == 12
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 3],  # truncated
+        lambda data: b"not a database at all " * 200,  # overwritten
+        lambda data: data[:100] + b"\x00\xff" * 2000 + data[4100:],  # garbage inside
+    ],
+)
+def test_a_corrupt_cache_is_moved_aside_and_rebuilt(
+    tmp_path: Path, damage: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    from stance.cache import ScoreCache
+
+    path = tmp_path / "scores.sqlite"
+    cache = ScoreCache(path)
+    cache.put("m", [(f"h{i}", 0.1, 0.2, 0.7) for i in range(500)])
+    path.write_bytes(damage(path.read_bytes()))
+    with caplog.at_level("WARNING", logger="stance.cache"):
+        again = ScoreCache(path)
+    assert len(again) == 0 and again.get("m", ["h1"]) == {}
+    again.put("m", [("h1", 0.3, 0.3, 0.4)])
+    assert again.get("m", ["h1"]) == {"h1": (0.3, 0.3, 0.4)}
+    (aside,) = tmp_path.glob("scores.sqlite.corrupt-*")
+    assert str(aside) in caplog.text and "moved aside" in caplog.text

@@ -1,18 +1,24 @@
 """An on-disk cache of scores, keyed by (model key, text hash).
 
 A scheduled report re-scores only statements it has not seen with the same model. The cache is a
-single SQLite file; several processes may share it (writes are serialised by SQLite).
+single SQLite file; several processes may share it (writes are serialised by SQLite). A file that
+is not a sound SQLite database (truncated, overwritten) is moved aside, with a logged warning
+naming where, and the cache starts empty: a cache can always be rebuilt, a blocked run cannot.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 __all__ = ["ScoreCache", "text_hash"]
+
+log = logging.getLogger(__name__)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS scores (
@@ -39,8 +45,29 @@ class ScoreCache:
         if self.path.suffix == "" or self.path.is_dir():
             self.path = self.path / "scores.sqlite"
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._open()
+        except sqlite3.DatabaseError as exc:
+            aside = self.path.with_name(
+                f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}"
+            )
+            os.replace(self.path, aside)
+            log.warning(
+                "%s: the score cache was unreadable (%s); moved aside to %s, starting empty",
+                self.path,
+                exc,
+                aside,
+            )
+            self._open()
+
+    def _open(self) -> None:
+        """Create the table if need be, and check that the file is a sound database."""
         with self._connect() as db:
             db.execute(_SCHEMA)
+            (result,) = db.execute("PRAGMA quick_check").fetchone()
+            if result != "ok":
+                raise sqlite3.DatabaseError(f"integrity check: {result}")
+        db.close()
 
     def __repr__(self) -> str:
         return f"ScoreCache({str(self.path)!r})"
