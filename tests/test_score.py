@@ -253,3 +253,17 @@ def test_a_corrupt_cache_is_moved_aside_and_rebuilt(
     assert again.get("m", ["h1"]) == {"h1": (0.3, 0.3, 0.4)}
     (aside,) = tmp_path.glob("scores.sqlite.corrupt-*")
     assert str(aside) in caplog.text and "moved aside" in caplog.text
+
+
+def test_missing_or_non_text_values_are_not_scored() -> None:
+    from stance.models import get_scorer as scorer_named
+
+    from .fixtures import CountingScorer
+
+    counting = CountingScorer(scorer_named("vader"), "vader-counting")
+    frame = pd.DataFrame({"text": ["We welcome the progress made today.", np.nan, None, 5, "  "]})
+    scored = score_statements(frame, counting)
+    assert counting.seen == ["We welcome the progress made today."]
+    assert scored.loc[0, "label"] in LABELS and not np.isnan(scored.loc[0, "optimism"])
+    assert scored["label"].iloc[1:].isna().all()
+    assert scored[list(LABELS)].iloc[1:].isna().all().all()

@@ -99,16 +99,22 @@ def score_statements(
     """
     require_columns(statements, ("text",), stage="score_statements")
     scorer = get_scorer(model)
-    texts = statements["text"].astype(str).tolist()
-    contexts = statements["context"].tolist() if "context" in statements else None
+    # a missing or non-text value is not scored: its scores stay missing ("nan" is no statement)
+    scorable = np.array([isinstance(t, str) and bool(t.strip()) for t in statements["text"]])
+    texts = statements["text"][scorable].tolist()
+    contexts = statements["context"][scorable].tolist() if "context" in statements else None
     views = view_inputs(texts, contexts, input_of(scorer))
     # all views in one call: a string two views share (a quote with no sentence) is scored once
     flat = score_texts([t for view in views for t in view], scorer, cache=cache, progress=progress)
-    probs = flat.reshape(len(views), len(texts), len(LABELS)).mean(axis=0)
+    probs = np.full((len(statements), len(LABELS)), np.nan)
+    if texts:
+        probs[scorable] = flat.reshape(len(views), len(texts), len(LABELS)).mean(axis=0)
     scored = statements.copy()
     for i, label in enumerate(LABELS):
         scored[label] = probs[:, i] if len(scored) else pd.Series(dtype="float64")
-    labels = np.array(LABELS, dtype=object)[probs.argmax(axis=1)] if len(scored) else []
-    scored["label"] = pd.Series(labels, index=scored.index, dtype="string")
+    labels = pd.Series(pd.NA, index=scored.index, dtype="string")
+    if texts:
+        labels[scorable] = np.array(LABELS, dtype=object)[probs[scorable].argmax(axis=1)]
+    scored["label"] = labels
     scored["model"] = pd.Series([scorer.key] * len(scored), index=scored.index, dtype="string")
     return scored
