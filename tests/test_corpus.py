@@ -219,3 +219,24 @@ def test_a_csv_field_over_the_limit_rejects_its_row_and_the_rest_of_the_file_loa
     (reject,) = corpus.rejects
     assert reject.record == "line 2"
     assert reject.reason == "cannot parse: a field longer than 1,000 characters"
+
+
+def test_implausible_dates_and_an_empty_jsonl_file_are_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "dates.jsonl"
+    lines = [
+        json.dumps({"text": "A fictional piece.", "published": "2026-03-03"}),
+        json.dumps({"text": "A placeholder date.", "published": "9999-12-31"}),
+        json.dumps({"text": "A typo in the year.", "published": "2300-01-01"}),
+        json.dumps({"text": "Before any newspaper we read.", "published": "1850-06-01"}),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "empty.jsonl").write_text("\n\n", encoding="utf-8")
+    corpus = read_corpus(tmp_path)
+    assert corpus.articles["text"].tolist() == ["A fictional piece."]
+    reasons = {(Path(r.file).name, r.record): r.reason for r in corpus.rejects}
+    assert reasons == {
+        ("dates.jsonl", "line 2"): "`published` date '9999-12-31' is in the future",
+        ("dates.jsonl", "line 3"): "`published` date '2300-01-01' is in the future",
+        ("dates.jsonl", "line 4"): "`published` date '1850-06-01' is before 1900",
+        ("empty.jsonl", "(file)"): "empty file",
+    }

@@ -240,6 +240,7 @@ def _read_file(file: Path) -> Iterator[_Item]:
 
 
 def _read_jsonl(file: Path) -> Iterator[_Item]:
+    records = 0
     with file.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
             where = f"line {number}"
@@ -247,9 +248,11 @@ def _read_jsonl(file: Path) -> Iterator[_Item]:
                 line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError as exc:
                 yield Reject(str(file), where, f"not valid UTF-8 at byte {exc.start}")
+                records += 1
                 continue
             if not line.strip():
                 continue
+            records += 1
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
@@ -259,6 +262,8 @@ def _read_jsonl(file: Path) -> Iterator[_Item]:
                 yield Reject(str(file), where, "expected a JSON object")
                 continue
             yield _make_article(record, str(file), where)
+    if records == 0:
+        yield Reject(str(file), "(file)", "empty file")  # as an empty CSV file is
 
 
 # The longest field a CSV row may hold (an article's text): longer ones reject their row only.
@@ -449,6 +454,12 @@ def _clean(value: Any) -> str:
     return str(value).strip()
 
 
+# The plausible range of an article's date: from 1900 to two days from now (time zones, and
+# pieces published ahead of their dateline)
+EARLIEST_YEAR = 1900
+FUTURE_TOLERANCE = pd.Timedelta(days=2)
+
+
 def _parse_published(value: Any) -> tuple[pd.Timestamp, str]:
     if value is None or (isinstance(value, str) and not value.strip()):
         return pd.Timestamp(0, tz="UTC"), "empty or missing `published` date"
@@ -464,4 +475,9 @@ def _parse_published(value: Any) -> tuple[pd.Timestamp, str]:
     if pd.isna(stamp):
         return pd.Timestamp(0, tz="UTC"), f"unparseable `published` date {value!r}"
     stamp = as_utc(stamp)
+    if stamp.year < EARLIEST_YEAR:
+        return pd.Timestamp(0, tz="UTC"), f"`published` date {value!r} is before {EARLIEST_YEAR}"
+    if stamp > pd.Timestamp.now(tz="UTC") + FUTURE_TOLERANCE:
+        # (a date after tomorrow is a typo or a placeholder, and would name the archive after it)
+        return pd.Timestamp(0, tz="UTC"), f"`published` date {value!r} is in the future"
     return stamp, ""
