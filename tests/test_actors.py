@@ -82,6 +82,10 @@ def test_user_dictionary_extends_and_overrides(tmp_path: Path) -> None:
             "'soon' is not a date",
         ),
         ("actors: [{name: X, party: P\n", "not valid YAML"),
+        ("parties: 5", "`parties` is a mapping of party names"),
+        ("actors: {name: X}", "`actors` is a list of actors"),
+        ("actors: [{name: X, party: '  '}]", "needs at least `name` and `party`"),
+        ("parties: {'': {adjectives: [A]}}", "a party with an empty name"),
     ],
 )
 def test_bad_dictionaries_are_named_errors(tmp_path: Path, content: str, message: str) -> None:
@@ -396,3 +400,19 @@ def test_words_the_dictionary_lacks_before_a_title_are_left_out_of_the_name() ->
 )
 def test_plausible_speaker_reads_a_name_alone(name: str, plausible: bool) -> None:
     assert plausible_speaker(name) is plausible
+
+
+def test_an_undeclared_party_loads_with_a_warning_naming_it(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "typo.yaml"
+    path.write_text(
+        "parties: {Oskaria: {adjectives: [Oskarian]}}\n"
+        "actors: [{name: Pell Oranto, party: Oskarai}]\n",
+        encoding="utf-8",
+    )
+    with caplog.at_level("WARNING", logger="stance.extract.mentions"):
+        actors = load_actors(path, default=False)
+    assert actors.get("Pell Oranto") is not None
+    assert "actor 'Pell Oranto': party 'Oskarai' is not declared" in caplog.text
+    assert str(path) in caplog.text

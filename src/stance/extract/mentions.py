@@ -58,6 +58,7 @@ party") or a word describing a noun ("a Veldanian official"); after "the" it is 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import re
 import unicodedata
@@ -114,6 +115,8 @@ __all__ = [
     "load_actors",
     "plausible_speaker",
 ]
+
+log = logging.getLogger(__name__)
 
 _POSSESSED_PEOPLE = tuple(POSSESSED_PEOPLE)
 _NOT_PLACES = {"Other", "Others", UNKNOWN_PARTY}
@@ -190,9 +193,21 @@ def load_actors(*paths: str | os.PathLike[str], default: bool = True) -> Actors:
         raise StanceError("load_actors: no dictionary to load (default=False and no paths)")
     parties: dict[str, _Party] = {}
     actors: dict[str, Actor] = {}
+    where: dict[str, Path] = {}  # the file each actor came from, for messages
     for source in sources:
         doc = _read_yaml(source)
-        for name, spec in (doc.get("parties") or {}).items():
+        declared = doc.get("parties") or {}
+        if not isinstance(declared, dict):
+            raise StanceError(
+                f"{source}: `parties` is a mapping of party names to their adjectives and "
+                f"places, got {declared!r}"
+            )
+        listed = doc.get("actors") or []
+        if not isinstance(listed, list):
+            raise StanceError(f"{source}: `actors` is a list of actors, got {listed!r}")
+        for name, spec in declared.items():
+            if not str(name).strip():
+                raise StanceError(f"{source}: a party with an empty name")
             old = parties.get(str(name), _Party(str(name)))
             spec = spec or {}
             if not isinstance(spec, dict):
@@ -205,11 +220,20 @@ def load_actors(*paths: str | os.PathLike[str], default: bool = True) -> Actors:
                 _merge(old.adjectives, _strings(spec.get("adjectives"), source, name)),
                 _merge(old.places, _strings(spec.get("places"), source, name)),
             )
-        for index, spec in enumerate(doc.get("actors") or [], start=1):
+        for index, spec in enumerate(listed, start=1):
             actor = _parse_actor(spec, source, index)
             actors[actor.name] = actor
+            where[actor.name] = source
     for actor in actors.values():
         if actor.party not in parties:
+            # (kept, so that a dictionary still loads; a misspelt party is worth a line)
+            log.warning(
+                "%s: actor %r: party %r is not declared under `parties` (no adjectives or "
+                "places for it)",
+                where[actor.name],
+                actor.name,
+                actor.party,
+            )
             parties[actor.party] = _Party(actor.party)
     return Actors(list(actors.values()), list(parties.values()))
 
@@ -1600,7 +1624,11 @@ def _date(value: Any, source: Path, where: str) -> dt.date | None:
 
 
 def _parse_actor(spec: Any, source: Path, index: int) -> Actor:
-    if not isinstance(spec, dict) or not spec.get("name") or not spec.get("party"):
+    if (
+        not isinstance(spec, dict)
+        or not str(spec.get("name") or "").strip()
+        or not str(spec.get("party") or "").strip()
+    ):
         raise StanceError(f"{source}: actor #{index}: needs at least `name` and `party`")
     name = str(spec["name"])
     where = f"actor {name!r}"
