@@ -240,3 +240,16 @@ def test_implausible_dates_and_an_empty_jsonl_file_are_rejected(tmp_path: Path) 
         ("dates.jsonl", "line 4"): "`published` date '1850-06-01' is before 1900",
         ("empty.jsonl", "(file)"): "empty file",
     }
+
+
+def test_control_characters_never_reach_an_article(tmp_path: Path) -> None:
+    path = tmp_path / "nul.jsonl"
+    record = {
+        "text": "A fictional\u0000 statement\u0007 was made.\nSecond line.",
+        "published": "2026-03-03",
+        "title": "Title\u0000 with NUL",
+    }
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (article,) = read_corpus(path).articles.itertuples()
+    assert article.text == "A fictional statement was made.\nSecond line."
+    assert article.title == "Title with NUL"

@@ -372,3 +372,25 @@ def test_what_the_kernel_process_prints_goes_to_the_log_not_the_terminal(
         execute_notebook(source, tmp_path / "noisy.out.ipynb", {}, kernel_name="python3")
     assert capfd.readouterr().err == ""
     assert "kernel: closing sockets: fictional warning" in caplog.text
+
+
+def test_a_title_is_a_heading_without_control_characters_and_not_a_page_long(
+    tmp_path: Path,
+) -> None:
+    from stance.report.run import TITLE_LIMIT, check_parameters
+
+    common = dict(
+        freq="W",
+        name=None,
+        since=None,
+        until=None,
+        events=None,
+        smooth=0,
+        min_n=3,
+        notebook=None,
+        cell_timeout=None,
+    )
+    long = check_parameters(tmp_path / "c", tmp_path / "o", title="word " * 20_000, **common)
+    assert long.title is not None and len(long.title) <= TITLE_LIMIT and long.title.endswith("…")
+    nul = check_parameters(tmp_path / "c", tmp_path / "o", title="Talks\u0000 in\tDorn", **common)
+    assert nul.title == "Talks in Dorn"

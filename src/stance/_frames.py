@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -76,3 +77,22 @@ def stable_hash(*parts: object, length: int = 16) -> str:
     """A short hex digest of `parts`, stable across runs, machines and Python versions."""
     digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8"))
     return digest.hexdigest()[:length]
+
+
+# C0 control characters other than tab, line feed and carriage return, and DEL: never text
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def without_controls(text: str) -> str:
+    """`text` without control characters (NUL and the like; tabs and line breaks stay)."""
+    return _CONTROL_RE.sub("", text)
+
+
+def display_text(text: str, limit: int) -> str:
+    """`text` as a heading shows it: no control characters, whitespace collapsed, and at most
+    `limit` characters (cut at a word, with "…")."""
+    text = " ".join(without_controls(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2 :] else cut) + "…"

@@ -48,7 +48,7 @@ from urllib.parse import urlparse
 import pandas as pd
 import yaml
 
-from ._frames import as_utc, stable_hash
+from ._frames import as_utc, stable_hash, without_controls
 from .errors import CorpusError
 from .schema import ARTICLE_COLUMNS
 
@@ -429,6 +429,8 @@ def _title_from_body(body: str, *, markdown: bool) -> tuple[str, str]:
 
 def _make_article(record: Mapping[str, Any], file: str, where: str) -> _Item:
     text = record.get("text")
+    if isinstance(text, str):
+        text = without_controls(text)  # a NUL is never part of an article
     if not isinstance(text, str) or not text.strip():
         return Reject(file, where, "empty or missing `text`")
     published, problem = _parse_published(record.get("published"))
@@ -451,7 +453,7 @@ def _make_article(record: Mapping[str, Any], file: str, where: str) -> _Item:
 def _clean(value: Any) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
-    return str(value).strip()
+    return without_controls(str(value)).strip()
 
 
 # The plausible range of an article's date: from 1900 to two days from now (time zones, and

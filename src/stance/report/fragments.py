@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._frames import display_text
 from ..corpus import rejects_frame
 from ..extract import unknown_speakers
 from ..models import Scorer, other_evaluations
@@ -250,7 +251,8 @@ def _article_links(articles: pd.DataFrame | None) -> dict[str, tuple[str, str]]:
     links: dict[str, tuple[str, str]] = {}
     if articles is not None:
         for row in articles.itertuples():
-            links[str(row.article_id)] = (str(row.url or ""), str(row.title or row.source or ""))
+            label = display_text(str(row.title or row.source or ""), 200)
+            links[str(row.article_id)] = (str(row.url or ""), label)
     return links
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .._frames import published_between, utc_date
+from .._frames import display_text, published_between, utc_date
 from ..corpus import read_corpus, write_rejects
 from ..errors import CorpusError, ReportError
 from ..extract import Actors, extract_statements
@@ -134,6 +134,10 @@ def run_report(
     return report.paths.html
 
 
+# The longest report title, in characters (a longer one is cut at a word, with "…")
+TITLE_LIMIT = 200
+
+
 def check_parameters(
     corpus: str | os.PathLike[str],
     out_dir: str | os.PathLike[str],
@@ -178,6 +182,9 @@ def check_parameters(
         raise ReportError(
             f"the cell timeout must be a positive number of seconds, got {cell_timeout}"
         )
+    if title is not None:
+        # a title is a heading: no control characters, and not a page long
+        title = display_text(title, TITLE_LIMIT) or None
     source = Path(notebook) if notebook else default_notebook()
     if not source.is_file():
         raise ReportError(f"{source}: report notebook not found")
