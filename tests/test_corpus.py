@@ -253,3 +253,13 @@ def test_control_characters_never_reach_an_article(tmp_path: Path) -> None:
     (article,) = read_corpus(path).articles.itertuples()
     assert article.text == "A fictional statement was made.\nSecond line."
     assert article.title == "Title with NUL"
+
+
+def test_a_manifest_changed_between_two_loads_is_read_again(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("A fictional piece of news.\n", encoding="utf-8")
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("file,published\na.txt,2026-03-03\n", encoding="utf-8")
+    first = read_corpus(tmp_path).articles["published"].iloc[0]
+    manifest.write_text("file,published\na.txt,2026-04-14T09:30:00\n", encoding="utf-8")
+    second = read_corpus(tmp_path).articles["published"].iloc[0]
+    assert (first.date().isoformat(), second.date().isoformat()) == ("2026-03-03", "2026-04-14")

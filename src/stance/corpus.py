@@ -41,6 +41,7 @@ import logging
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -398,11 +399,21 @@ def _manifest_entry(file: Path) -> dict[str, Any]:
     manifest = file.parent / MANIFEST_NAME
     if not manifest.is_file():
         return {}
-    with manifest.open(encoding="utf-8-sig", newline="") as handle:
+    stat = manifest.stat()
+    return dict(_manifest_table(str(manifest), stat.st_mtime_ns, stat.st_size).get(file.name, {}))
+
+
+@lru_cache(maxsize=32)
+def _manifest_table(path: str, mtime_ns: int, size: int) -> dict[str, dict[str, Any]]:
+    """A folder's manifest as {file name: its fields}, read once per version of the file (its
+    modification time and size are part of the key), not once per article."""
+    table: dict[str, dict[str, Any]] = {}
+    with open(path, encoding="utf-8-sig", newline="") as handle:
         for row in csv.DictReader(handle):
-            if row.get("file") == file.name:
-                return {k: v for k, v in row.items() if k != "file" and v not in (None, "")}
-    return {}
+            name = row.get("file")
+            if name and name not in table:  # the first row for a file wins
+                table[name] = {k: v for k, v in row.items() if k != "file" and v not in (None, "")}
+    return table
 
 
 def _title_from_body(body: str, *, markdown: bool) -> tuple[str, str]:
