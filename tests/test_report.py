@@ -394,3 +394,35 @@ def test_a_title_is_a_heading_without_control_characters_and_not_a_page_long(
     assert long.title is not None and len(long.title) <= TITLE_LIMIT and long.title.endswith("…")
     nul = check_parameters(tmp_path / "c", tmp_path / "o", title="Talks\u0000 in\tDorn", **common)
     assert nul.title == "Talks in Dorn"
+
+
+def test_concurrent_index_rebuilds_keep_every_report(tmp_path: Path) -> None:
+    # many runs finishing at once: each writes its record, then rebuilds the index under a lock
+    import json
+    from concurrent.futures import ThreadPoolExecutor
+
+    from stance.report.archive import write_index
+
+    def finish(i: int) -> None:
+        (tmp_path / f"r{i:02d}.html").write_text("<html></html>", encoding="utf-8")
+        record = {"name": f"r{i:02d}", "title": f"Example report {i}", "date": "2026-03-01"}
+        (tmp_path / f"r{i:02d}.report.json").write_text(json.dumps(record), encoding="utf-8")
+        write_index(tmp_path)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(finish, range(30)))
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert all(f"Example report {i}<" in index for i in range(30))
+    assert not list(tmp_path.glob(".*.tmp"))  # no temporary file left behind
+
+
+def test_a_failed_write_leaves_the_old_file_whole(tmp_path: Path) -> None:
+    from stance._frames import replaced_atomically
+
+    target = tmp_path / "report.html"
+    target.write_text("the old report", encoding="utf-8")
+    with pytest.raises(RuntimeError), replaced_atomically(target) as temporary:
+        temporary.write_text("half a new rep", encoding="utf-8")
+        raise RuntimeError("killed half-way")
+    assert target.read_text(encoding="utf-8") == "the old report"
+    assert list(tmp_path.iterdir()) == [target]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -96,3 +98,25 @@ def display_text(text: str, limit: int) -> str:
         return text
     cut = text[: limit - 1]
     return (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2 :] else cut) + "…"
+
+
+@contextlib.contextmanager
+def replaced_atomically(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """A temporary path beside `path` to write to; when the block ends without error it
+    replaces `path` in one step (``os.replace``), so a reader, or a run killed half-way, never
+    sees a half-written file. On error the temporary file is removed and `path` is untouched."""
+    target = Path(path)
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_text_atomically(path: str | os.PathLike[str], text: str) -> None:
+    """Write `text` (UTF-8) to `path` through `replaced_atomically`."""
+    with replaced_atomically(path) as temporary:
+        temporary.write_text(text, encoding="utf-8")

@@ -49,7 +49,7 @@ from urllib.parse import urlparse
 import pandas as pd
 import yaml
 
-from ._frames import as_utc, stable_hash, without_controls
+from ._frames import as_utc, replaced_atomically, stable_hash, without_controls
 from .errors import CorpusError
 from .schema import ARTICLE_COLUMNS
 
@@ -183,7 +183,8 @@ def write_rejects(rejects: list[Reject] | pd.DataFrame, path: str | os.PathLike[
     """Write rejects as CSV (header only when there are none) and return the path."""
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    rejects_frame(rejects).to_csv(out, index=False)
+    with replaced_atomically(out) as temporary:
+        rejects_frame(rejects).to_csv(temporary, index=False)
     return out
 
 

@@ -13,6 +13,7 @@ For a report called NAME, `out_dir` holds:
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from .._frames import write_text_atomically
 from .fragments import escape
 
 __all__ = ["ReportPaths", "report_paths", "slugify", "write_index", "write_meta"]
@@ -61,13 +63,20 @@ def report_paths(out_dir: str | os.PathLike[str], name: str) -> ReportPaths:
 
 def write_meta(paths: ReportPaths, meta: dict[str, Any]) -> None:
     """Record what a report covers beside it, for ``index.html``."""
-    paths.meta.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    write_text_atomically(paths.meta, json.dumps(meta, indent=2) + "\n")
 
 
 def write_index(out_dir: str | os.PathLike[str]) -> Path:
     """Write ``index.html`` in `out_dir`: every report there, newest first, with its window,
     article and statement counts, rejected records and model."""
     out = Path(out_dir)
+    # one run at a time rebuilds the index, from every report's record written so far
+    with (out / ".index.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _write_index(out)
+
+
+def _write_index(out: Path) -> Path:
     rows = []
     for meta_path in sorted(out.glob("*.report.json"), reverse=True):
         try:
@@ -100,5 +109,5 @@ def write_index(out_dir: str | os.PathLike[str]) -> Path:
         "<th>generated (UTC)</th></tr>" + "".join(rows) + "</table></body></html>\n"
     )
     index = out / "index.html"
-    index.write_text(page, encoding="utf-8")
+    write_text_atomically(index, page)
     return index

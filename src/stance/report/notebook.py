@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 
+from .._frames import write_text_atomically
 from ..errors import ReportError
 
 __all__ = ["CELL_TIMEOUT", "default_notebook", "execute_notebook", "notebook_to_html"]
@@ -111,5 +112,5 @@ def notebook_to_html(
         exclude_output_prompt=True,
     )
     body, _ = exporter.from_notebook_node(node, resources={"metadata": {"name": title}})
-    Path(output).write_text(body, encoding="utf-8")
+    write_text_atomically(output, body)
     return Path(output)

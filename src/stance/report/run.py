@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .._frames import display_text, published_between, utc_date
+from .._frames import display_text, published_between, replaced_atomically, utc_date
 from ..corpus import read_corpus, write_rejects
 from ..errors import CorpusError, ReportError
 from ..extract import Actors, extract_statements
@@ -244,8 +244,9 @@ def compute(
 
     statements = extract_statements(articles, actors)
     scored = score_statements(statements, scorer, cache=cache, progress=progress)
-    scored.to_parquet(paths.statements, index=False)
-    articles.to_parquet(paths.articles, index=False)
+    for frame, path in ((scored, paths.statements), (articles, paths.articles)):
+        with replaced_atomically(path) as temporary:
+            frame.to_parquet(temporary, index=False)
     write_rejects(loaded.rejects, paths.rejects)
     log.info(
         "%d articles, %d statements, %d rejected", len(articles), len(scored), len(loaded.rejects)
