@@ -57,6 +57,17 @@ def test_errors_are_one_line_with_exit_code_1(
     assert err.count("\n") == 1
 
 
+def test_a_file_system_refusal_is_one_line_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    taken = tmp_path / "a-file"
+    taken.write_text("not a folder", encoding="utf-8")
+    code = main(["report", "--corpus", str(SEEDS), "--out", str(taken), "--model", "vader"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err == f"stance report: error: {taken}: File exists\n"
+
+
 def test_a_corpus_with_only_bad_records_fails_and_says_why(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

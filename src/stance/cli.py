@@ -48,6 +48,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StanceError as exc:
         print(f"stance {args.command}: error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        # a file system refusal (an --out that is a file, a read-only folder, a full disk) is
+        # the user's to fix: one line naming the path and the reason, not a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"stance {args.command}: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
     finally:
         package_log.removeHandler(console)
         package_log.setLevel(previous)
