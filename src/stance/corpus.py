@@ -306,19 +306,19 @@ def _read_csv(file: Path) -> Iterator[_Item]:
         start = 2  # line numbers: the header is line 1
         while True:
             # one bad row is a reject of its own: the reader goes on after it
+            problem: csv.Error | None = None
             try:
                 row = next(reader)
             except StopIteration:
                 break
             except csv.Error as exc:
-                end = reader.line_num
-                where = f"line {start}" if end == start else f"lines {start}-{end}"
-                start = end + 1
-                yield Reject(str(file), where, f"cannot parse: {_csv_reason(exc)}")
-                continue
+                problem = exc
             end = reader.line_num
             where = f"line {start}" if end == start else f"lines {start}-{end}"
             start = end + 1
+            if problem is not None:
+                yield Reject(str(file), where, f"cannot parse: {_csv_reason(problem)}")
+                continue
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) != len(header):

@@ -100,7 +100,9 @@ def score_statements(
     require_columns(statements, ("text",), stage="score_statements")
     scorer = get_scorer(model)
     # a missing or non-text value is not scored: its scores stay missing ("nan" is no statement)
-    scorable = np.array([isinstance(t, str) and bool(t.strip()) for t in statements["text"]])
+    scorable = np.array(
+        [isinstance(t, str) and bool(t.strip()) for t in statements["text"]], dtype=bool
+    )
     texts = statements["text"][scorable].tolist()
     contexts = statements["context"][scorable].tolist() if "context" in statements else None
     views = view_inputs(texts, contexts, input_of(scorer))

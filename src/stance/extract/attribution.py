@@ -208,14 +208,15 @@ _ROLE_NOUNS = SPEAKER_NOUNS | TITLE_WORDS
 _NAMED_HOWS = frozenset(("named", "variant", "unknown", "title"))
 # A description standing for a person before a speech verb: "The 71-year-old", "the veteran
 # negotiator", "the union leader", "The former general, who led the mission, " (its head noun)
+_DESCRIPTION = r"[Tt]he\s+(?P<mods>(?:[\w’'-]+\s+){0,3}?)(?P<head>\d+-year-old|[a-z][a-z-]+)"
 _DESCRIPTOR_RE = re.compile(
-    r"(?<![\w])[Tt]he\s+(?P<mods>(?:[\w’'-]+\s+){0,3}?)(?P<head>\d+-year-old|[a-z][a-z-]+)"
-    r"(?:,\s*\d+,)?(?:,\s+(?:who|whose)\b[^“”\"\u2591]*,)?[\s,]*(?:also\s+|later\s+|then\s+)?$"
+    r"(?<![\w])"
+    + _DESCRIPTION
+    + r"(?:,\s*\d+,)?(?:,\s+(?:who|whose)\b[^“”\"\u2591]*,)?[\s,]*(?:also\s+|later\s+|then\s+)?$"
 )
 # Prepositions whose object before a colon is not the speaker ("turning to Stoy: “…”"); "from"
 # and "by" name a source ("Reaction from Brekk: “…”")
 _COLON_OBJECT_PREPOSITIONS = PREPOSITIONS - {"from", "by"}
-# The time stamp and dash that open a live-blog entry: "16:30 — "
 # "His post:", "Her words to reporters:" before a colon
 _OWNED_WORDS_RE = re.compile(
     r"\s*(His|Her)\s+(?:[a-z-]+\s+)?(?:"
@@ -224,6 +225,7 @@ _OWNED_WORDS_RE = re.compile(
     )
     + r")\b[^.!?:\u2591]{0,60}?\s*"
 )
+# The time stamp and dash that open a live-blog entry: "16:30 — "
 _FRAGMENT_LEAD_RE = re.compile(r"[\s\W]*?(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?\s*(?:[—–-]\s*)?)?")
 # What may follow the speaker in such a fragment: adverbs, then a participle phrase after a comma
 # ("Venn again, leaving the building"; not "Venn's critics, in a letter", "Venn walks past …")
@@ -232,11 +234,10 @@ _FRAGMENT_REST_RE = re.compile(
     r"(?:,[ \t]*[a-z]+ing\b[^:\u2591]*)?[ \t]*"
 )
 _FIRST_PERSON_RE = re.compile(r"(?<![\w])(?:I|[Ww]e)\s*(?:,[^,]*,\s*)?$")
-# The label of an interview answer: "Venn: …", "ARLA VENN: …" at a paragraph's start
-_LABEL_RE = re.compile(r"[ \t]*([A-Z][\w’'.-]*(?:[ \t]+[A-Z][\w’'.-]*){0,3})[ \t]*:[ \t]")
-_LABEL_LINE_RE = re.compile(
-    r"^[ \t]*([A-Z][\w’'.-]*(?:[ \t]+[A-Z][\w’'.-]*){0,3})[ \t]*:[ \t]", re.MULTILINE
-)
+# The label of an interview answer at a paragraph's start: "Venn: …", "Q: …"
+_LABEL = r"[ \t]*([A-Z][\w’'.-]*(?:[ \t]+[A-Z][\w’'.-]*){0,3})[ \t]*:[ \t]"
+_LABEL_RE = re.compile(_LABEL)
+_LABEL_LINE_RE = re.compile("^" + _LABEL, re.MULTILINE)
 # "the commission’s statement calls": the owner of a document before a speech verb
 _OWNED_DOCUMENT_RE = re.compile(
     r"(?<![\w])[Tt]he\s+([a-z][a-z-]+)[’']s\s+(?:[a-z-]+\s+)?(?:"
@@ -248,8 +249,9 @@ _TITLE_CASE_JOINERS = frozenset(
     ("of", "the", "and", "for", "on", "in", "a", "to", "by", "at", "-", "&")
 )
 _LEADING_DESCRIPTOR_RE = re.compile(
-    r"\W*[Tt]he\s+(?P<mods>(?:[\w’'-]+\s+){0,3}?)(?P<head>\d+-year-old|[a-z][a-z-]+)"
-    r"(?=,\s*\d+,|,\s+who\b|\s+[a-z]+(?:s|ed)\b|\s+(?:has|had|was|is|said|told|spoke|wrote)\b)"
+    r"\W*"
+    + _DESCRIPTION
+    + r"(?=,\s*\d+,|,\s+who\b|\s+[a-z]+(?:s|ed)\b|\s+(?:has|had|was|is|said|told|spoke|wrote)\b)"
 )
 # "… welcomed the offer but said", "… and added"
 _COORDINATED_RE = re.compile(r"[\w,”\"’]\s+(?:but|and|yet|then)\s+(?:also\s+|later\s+)?$")
@@ -413,7 +415,7 @@ class Document:
             word = before.group(1).lower()
         if word == "and" and (
             self.masked[before.start(1)] == "A"
-            or self.masked[: before.start(1)].rstrip().endswith(",")
+            or self.masked[max(0, before.start(1) - 20) : before.start(1)].rstrip().endswith(",")
         ):
             return "", pos  # "And Venn said", "talks ran late, and Venn said": a new clause
         return word, before.start(1)
@@ -508,11 +510,9 @@ class Document:
             after = rest[issuer.end() :] if issuer else ""
             if issuer and (_FILLER_RE.match(after) or _PLACE_TAIL_RE.fullmatch(after)):
                 # "a statement from the Kremlin said": the issuer, when it is a known speaker.
-                a, b = sent_start + nominal.end(), sent_start + nominal.end() + issuer.end()
-                by = self.mention_at(a, b)
-                if by is not None:
-                    return _with_how(_from_mention(by), "nominal")
-                return self.resolve_nominal(nominal.group(1), sent_start + nominal.start())
+                at = sent_start + nominal.end()
+                by = self._issued_by(at, at + issuer.end())
+                return by or self.resolve_nominal(nominal.group(1), sent_start + nominal.start())
             if _FILLER_RE.match(rest):
                 return self.resolve_nominal(nominal.group(1), sent_start + nominal.start())
         return None
@@ -534,15 +534,18 @@ class Document:
         if nominal:
             # "according to a readout released by the Oskarian Foreign Ministry": its issuer
             issuer = _ISSUER_RE.match(segment, nominal.end())
-            if issuer:
-                by = self.mention_at(pos + nominal.end(), pos + issuer.end() + 1)
-                if by is not None:
-                    return _with_how(_from_mention(by), "nominal")
-            return self.resolve_nominal(nominal.group(1), pos + nominal.start())
+            by = self._issued_by(pos + nominal.end(), pos + issuer.end() + 1) if issuer else None
+            return by or self.resolve_nominal(nominal.group(1), pos + nominal.start())
         pron = _SPACED_PRONOUN_RE.match(segment)
         if pron:
             return self.resolve_pronoun(pron.group(1), pos + pron.start(1))
         return None
+
+    def _issued_by(self, start: int, end: int) -> Speaker | None:
+        """The known speaker that issued a document, named in ``[start, end)`` ("… from the
+        Kremlin", "… released by the Oskarian Foreign Ministry")."""
+        by = self.mention_at(start, end)
+        return _with_how(_from_mention(by), "nominal") if by is not None else None
 
     def clause_subject(self, sent_start: int, before: int) -> Speaker | None:
         """The subject of the clause a participle hangs on: the nearest mention before it that a
@@ -576,7 +579,6 @@ class Document:
                 break
             if not self._preceded_by_preposition(m):
                 return _from_mention(m)
-        pron = _LEADING_PRONOUN_RE.match(self.masked, sent_start, before)
         if pron:
             return self.resolve_pronoun(pron.group(1), pron.start(1))
         # "The veteran inspector, 59, describes … but says": a description opening the sentence
@@ -989,11 +991,8 @@ def _colon_before(doc: Document, quote: Quote, s_start: int) -> tuple[Speaker, s
     if not colon:
         return None
     colon_at = s_start + colon.start()
-    m = None
-    for m_ in reversed(doc.mentions_in(s_start, colon_at)):  # the sentence's, latest first
-        if masked[m_.end : colon_at].strip() == "":
-            m = m_
-            break
+    inside = doc.mentions_in(s_start, colon_at)  # (only the last can end at the colon)
+    m = inside[-1] if inside and not masked[inside[-1].end : colon_at].strip() else None
     if m is not None and doc._word_before(m) in _COLON_OBJECT_PREPOSITIONS:
         return None  # "He added, turning to Stoy: “…”", "she posted on Chirp: “…”"
     if m is None:

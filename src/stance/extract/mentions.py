@@ -532,10 +532,9 @@ class Actors:
         surnames: dict[str, Mention] = {}
         for start, end, tokens, party, role in found:
             name = " ".join(tokens)
-            name_start = text.find(name, start)
-            loose = True
             if name in things:
                 continue
+            loose = True
             if len(tokens) == 1:
                 earlier = surnames.get(name)
                 if earlier is not None:
@@ -547,7 +546,7 @@ class Actors:
                 if name in self._places:
                     continue
                 # a word opening a sentence is a name only as a respelt known surname
-                loose = _plausible_surname(text, name_start, name)
+                loose = _plausible_surname(text, text.find(name, start), name)
             if role not in ("person", "institution"):
                 continue
             actor = self._variants.find(tokens, loose=loose) if role == "person" else None
@@ -624,8 +623,8 @@ class Actors:
         """The party of an unknown name from a description next to it: "Veldanian analyst Lena
         Fosk", "Lena Fosk, a Veldanian analyst," (UNKNOWN_PARTY when there is none)."""
         # (only the adjectives near the name: the list is in text order)
-        first = bisect_left(adjectives, (start - 80,))
-        for a_start, a_end, adjective in adjectives[first:]:
+        for k in range(bisect_left(adjectives, (start - 80,)), len(adjectives)):
+            a_start, a_end, adjective = adjectives[k]
             if a_start > end + 40:
                 break
             before = (
@@ -1151,54 +1150,51 @@ class _Setting:
         per paragraph)."""
         scenes = self._scenes.get(para_start)
         if scenes is None:
-            para_end = self.text.find("\n", para_start)
             text = self.text
-            scenes = self._scenes[para_start] = [
-                (match.start(), party)
-                for match in _SCENE_RE.finditer(
-                    text, para_start, para_end if para_end >= 0 else len(text)
-                )
+            para_end = text.find("\n", para_start)
+            scenes = self._scenes[para_start] = []
+            for match in _SCENE_RE.finditer(
+                text, para_start, para_end if para_end >= 0 else len(text)
+            ):
                 # a scene opens the paragraph or a clause, outside anyone's quoted words ("In
                 # Dorn, …", "Across the line, in the Veldanian village of …"; not "a conference
                 # in Dorn", "“In Dorn, nobody …”")
-                if not _QUOTE_OPENERS.intersection(text[para_start : match.start()])
-                and (
-                    not text[para_start : match.start()].strip()
-                    or text[: match.start()].rstrip().endswith((",", ".", ";"))
-                )
-                and (party := self._party_of(match.group(1) or match.group(2))) is not None
-            ]
+                before = text[para_start : match.start()].rstrip()
+                if _QUOTE_OPENERS.intersection(before):
+                    continue
+                if before and not before.endswith((",", ".", ";")):
+                    continue
+                party = self._party_of(match.group(1) or match.group(2))
+                if party is not None:
+                    scenes.append((match.start(), party))
         return next((party for at, party in scenes if at < start), None)
 
 
 # An unnamed source without a nationality word: "a ministry official", "A spokesman", "a police
 # spokesman", "a senior member of the delegation" (not "a person familiar with …": no party)
+_SOURCE_HEADS = (
+    "official",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "diplomat",
+    "aide",
+    "adviser",
+    "advisor",
+    "negotiator",
+    "delegate",
+    "source",
+)
 _UNNAMED_SOURCE_RE = re.compile(
     r"(?<![\w])[Aa]n?[ \t]+(?:(?:senior|top|junior|high-ranking|former|government|ministry|"
     r"police|army|military|navy|embassy|party|commission|delegation|presidential|palace)[ \t]+)*"
-    r"(official|spokesman|spokeswoman|spokesperson|diplomat|aide|adviser|advisor|negotiator|"
-    r"delegate|source|member[ \t]+of[ \t]+the[ \t]+(?:[a-z]+[ \t]+)?(?:delegation|team|"
+    r"("
+    + "|".join(_SOURCE_HEADS)
+    + r"|member[ \t]+of[ \t]+the[ \t]+(?:[a-z]+[ \t]+)?(?:delegation|team|"
     r"government|cabinet|secretariat|commission))(?![\w])"
 )
-
-
-# the nouns such a source ends in (a quick test of whether a text can hold one)
-_SOURCE_NOUNS = frozenset(
-    [
-        "official",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "diplomat",
-        "aide",
-        "adviser",
-        "advisor",
-        "negotiator",
-        "delegate",
-        "source",
-        "member",
-    ]
-)
+# the words such a source holds (a quick test of whether a text can hold one)
+_SOURCE_NOUNS = frozenset((*_SOURCE_HEADS, "member"))
 # where an unnamed source is: "a diplomat| in |Aubrel", "an official| at the |Oskarian embassy"
 _SOURCE_PLACE_RE = re.compile(r"[ \t]+(?:in|at|from|of|with)[ \t]+(?:the[ \t]+)?(?=[A-Z])")
 _SOURCE_BODY_WORDS = ("ministry", "embassy", "commission", "delegation", "government", "party")
@@ -1252,9 +1248,9 @@ def _unnamed_sources(text: str, found: list[Mention], setting: _Setting) -> Iter
         yield Mention(start, end, phrase[0].lower() + phrase[1:], party, "group", "person")
 
 
-# What stands between a known speaker and an unknown name that belongs to them: "Venn’s deputy,
-# |Pell Oranto", "the Oskarian president's spokesman, |…", "Commission spokesman |…"
-# "Venn’s deputy, |…", "Venn's chief of staff, |…": a role (not "Venn's rival, |…")
+# What stands between a known speaker and an unknown name that belongs to them: a role after a
+# possessive ("Venn’s deputy, |…", "Venn's chief of staff, |…"; not "Venn's rival, |…"), or a
+# body's role noun ("Commission spokesman |…")
 _POSSESSIVE_OWNER_GAP_RE = re.compile(
     r"[’']s[ \t]+(?:(?:"
     + "|".join(sorted(TITLE_WORDS | SPEAKER_NOUNS | POSSESSED_PEOPLE, key=len, reverse=True))
