@@ -96,7 +96,7 @@ SPEECH_VERBS = _phrases(
     states that, remarks, comments, boast, pointed out, went on, according to, announcement,
     calls, condemned, condemns, condemning, denounced, denounces, decried, retorted, retorts,
     retorting, countered, countering, fired back, shot back, hit back, snapped,
-    assured, assures, assuring, reminded, reminding, replying, dismisses, dismissing,
+    assured, assures, assuring, reminded, reminding, dismisses, dismissing,
     branding, dubs, recounted, conceding, mused, marvelled, marveled, wondered, summed up
     """
 )
